@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* For core modules that run their own SQL on the store's connection (the
+ * generator's bulk load, the trace engine). Not installed, not for the UI. */
+
+#include <sqlite3.h>
+
+#include "pdg-store.h"
+
+G_BEGIN_DECLS
+
+sqlite3  *pdg_store_get_handle  (PdgStore    *self);
+gboolean  pdg_store_exec        (PdgStore    *self,
+                                 const char  *sql,
+                                 GError     **error);
+gint64    pdg_store_audit       (PdgStore    *self,
+                                 const char  *action,
+                                 const char  *entity,
+                                 gint64       entity_id,
+                                 const char  *before,
+                                 const char  *after,
+                                 GError     **error);
+gboolean  pdg_store_set_error   (PdgStore    *self,
+                                 GError     **error);
+
+G_END_DECLS

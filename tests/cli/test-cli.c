@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-cli.c: pedigree-cli as a script would run it.
+ *
+ * Runs the real binary (path in $PEDIGREE_CLI) and checks exit codes, that
+ * every error is exactly one line on stderr, and what the output says. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "pdg-store-private.h"
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static char *tmp_dir;
+static char *db_path;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+run_cli (Run *run,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("PEDIGREE_CLI");
+  const char *arg;
+  va_list args;
+  int wait_status = 0;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (gpointer) cli);
+  va_start (args, run);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+  run->status = g_spawn_check_wait_status (wait_status, NULL) ? 0 : WEXITSTATUS (wait_status);
+}
+
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p; p++)
+    if (*p == '\n')
+      n++;
+  return n;
+}
+
+/* A failed run: the exit code, and one line of stderr saying `needle`. */
+static void
+assert_fails (Run        *run,
+              int         status,
+              const char *needle)
+{
+  g_assert_cmpint (run->status, ==, status);
+  g_assert_cmpuint (count_lines (run->err), ==, 1);
+  g_assert_true (g_str_has_prefix (run->err, "pedigree-cli: "));
+  if (needle != NULL && strstr (run->err, needle) == NULL)
+    g_error ("expected “%s” in: %s", needle, run->err);
+}
+
+static void
+test_help_and_usage (void)
+{
+  g_auto(Run) help = { 0 };
+  g_auto(Run) none = { 0 };
+  g_auto(Run) bogus = { 0 };
+  g_auto(Run) gen_help = { 0 };
+
+  run_cli (&help, "--help", NULL);
+  g_assert_cmpint (help.status, ==, 0);
+  g_assert_nonnull (strstr (help.out, "generate"));
+  g_assert_nonnull (strstr (help.out, "info"));
+  g_assert_nonnull (strstr (help.out, "unit"));
+
+  run_cli (&none, NULL);
+  g_assert_cmpint (none.status, ==, 2);
+
+  run_cli (&bogus, "frobnicate", NULL);
+  assert_fails (&bogus, 2, "frobnicate");
+
+  run_cli (&gen_help, "generate", "--help", NULL);
+  g_assert_cmpint (gen_help.status, ==, 0);
+  g_assert_nonnull (strstr (gen_help.out, "--units"));
+}
+
+static void
+test_generate (void)
+{
+  g_auto(Run) ok = { 0 };
+  g_auto(Run) again = { 0 };
+  g_auto(Run) bad_units = { 0 };
+  g_auto(Run) no_units = { 0 };
+  g_auto(Run) bad_seed = { 0 };
+  g_auto(Run) two_files = { 0 };
+  g_autofree char *other = g_build_filename (tmp_dir, "other.db", NULL);
+
+  run_cli (&bad_units, "generate", "--units", "lots", other, NULL);
+  assert_fails (&bad_units, 2, "--units");
+  run_cli (&no_units, "generate", other, NULL);
+  assert_fails (&no_units, 2, "--units");
+  run_cli (&bad_seed, "generate", "--units", "2000", "--seed", "-4", other, NULL);
+  assert_fails (&bad_seed, 2, "--seed");
+  run_cli (&two_files, "generate", "--units", "2000", other, "more.db", NULL);
+  assert_fails (&two_files, 2, NULL);
+  g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
+
+  run_cli (&ok, "generate", "--units", "3000", "--seed", "7", db_path, NULL);
+  g_assert_cmpint (ok.status, ==, 0);
+  g_assert_nonnull (strstr (ok.out, "rows/s"));
+  g_assert_true (g_file_test (db_path, G_FILE_TEST_IS_REGULAR));
+
+  /* Never overwrites a database. */
+  run_cli (&again, "generate", "--units", "3000", db_path, NULL);
+  assert_fails (&again, 1, NULL);
+}
+
+static void
+test_info (void)
+{
+  g_auto(Run) info = { 0 };
+  g_auto(Run) missing = { 0 };
+  g_autofree char *nowhere = g_build_filename (tmp_dir, "missing.db", NULL);
+
+  run_cli (&info, "info", db_path, NULL);
+  g_assert_cmpint (info.status, ==, 0);
+  g_assert_nonnull (strstr (info.out, "Schema version:"));
+  g_assert_true (g_regex_match_simple ("^unit +[0-9,]+$", info.out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^association +[0-9,]+$", info.out, G_REGEX_MULTILINE, 0));
+
+  /* Reading never creates a database. */
+  run_cli (&missing, "info", nowhere, NULL);
+  assert_fails (&missing, 1, "No database");
+  g_assert_false (g_file_test (nowhere, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_unit (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdgStore) store = pdg_store_open (db_path, &error);
+  g_autofree char *key = NULL;
+  g_autofree char *id_text = NULL;
+  g_auto(Run) by_key = { 0 };
+  g_auto(Run) by_id = { 0 };
+  g_auto(Run) unknown = { 0 };
+  g_auto(Run) missing_arg = { 0 };
+  sqlite3_stmt *stmt = NULL;
+
+  /* A finished unit with components, straight from the database. */
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_prepare_v2 (pdg_store_get_handle (store),
+    "SELECT i.number || '/' || u.lot, u.id FROM unit u JOIN item i ON i.id = u.item_id"
+    " WHERE u.id IN (SELECT parent_id FROM association) ORDER BY u.id LIMIT 1",
+    -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  key = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, 1));
+  sqlite3_finalize (stmt);
+  g_clear_object (&store);
+
+  run_cli (&by_key, "unit", db_path, key, NULL);
+  g_assert_cmpint (by_key.status, ==, 0);
+  g_assert_true (g_str_has_prefix (by_key.out, key));
+  g_assert_nonnull (strstr (by_key.out, "Components (made of)"));
+  g_assert_nonnull (strstr (by_key.out, "Consumers (used in)"));
+  g_assert_nonnull (strstr (by_key.out, "Events"));
+
+  run_cli (&by_id, "unit", db_path, id_text, NULL);
+  g_assert_cmpint (by_id.status, ==, 0);
+  g_assert_cmpstr (by_id.out, ==, by_key.out);
+
+  run_cli (&unknown, "unit", db_path, "SN-DOES-NOT-EXIST", NULL);
+  assert_fails (&unknown, 1, "SN-DOES-NOT-EXIST");
+
+  run_cli (&missing_arg, "unit", db_path, NULL);
+  assert_fails (&missing_arg, 2, NULL);
+}
+
+static void
+test_not_a_database (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "notes.db", NULL);
+  g_autofree char *after = NULL;
+  g_auto(Run) info = { 0 };
+  g_auto(Run) unit = { 0 };
+  const char junk[] = "Not a database: just some text a user saved with the wrong name.\n"
+                      "..........................................................";
+
+  g_assert_true (g_file_set_contents (path, junk, -1, NULL));
+
+  run_cli (&info, "info", path, NULL);
+  assert_fails (&info, 1, "not a Pedigree database");
+  run_cli (&unit, "unit", path, "EB-1", NULL);
+  assert_fails (&unit, 1, "not a Pedigree database");
+
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, junk);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  tmp_dir = g_dir_make_tmp ("pedigree-cli-XXXXXX", NULL);
+  db_path = g_build_filename (tmp_dir, "demo.db", NULL);
+
+  g_test_add_func ("/cli/prints-help-and-rejects-unknown-commands", test_help_and_usage);
+  g_test_add_func ("/cli/generate-writes-a-new-database-only", test_generate);
+  g_test_add_func ("/cli/info-counts-rows-and-never-creates-files", test_info);
+  g_test_add_func ("/cli/unit-shows-a-unit-by-key-or-id", test_unit);
+  g_test_add_func ("/cli/reports-a-file-that-is-not-a-database", test_not_a_database);
+
+  status = g_test_run ();
+
+  {
+    g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *file = g_build_filename (tmp_dir, name, NULL);
+        g_unlink (file);
+      }
+    g_rmdir (tmp_dir);
+  }
+  g_free (db_path);
+  g_free (tmp_dir);
+
+  return status;
+}
