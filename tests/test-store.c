@@ -392,6 +392,17 @@ test_consumption_above_batch (Fixture       *f,
 }
 
 static void
+test_duplicate_association (Fixture       *f,
+                            gconstpointer  data)
+{
+  associate_ok (f->store, f->pack1, f->cells, 10);
+  ASSERT_REJECTED (f, PDG_STORE_ERROR_DUPLICATE,
+                   pdg_store_associate (f->store, f->pack1, f->cells, 5, 0, 0, &error));
+  ASSERT_REJECTED (f, PDG_STORE_ERROR_DUPLICATE,
+                   pdg_store_associate (f->store, f->pack1, f->cells, 10, 0, 0, &error));
+}
+
+static void
 test_serial_quantity_above_one (Fixture       *f,
                                 gconstpointer  data)
 {
@@ -770,6 +781,7 @@ main (int    argc,
   ADD ("/store/marks-a-used-serial-consumed", test_serial_status_after_consumption);
   ADD ("/store/rejects-consumption-above-the-batch", test_consumption_above_batch);
   ADD ("/store/rejects-more-than-one-of-a-serial", test_serial_quantity_above_one);
+  ADD ("/store/rejects-registering-the-same-component-twice", test_duplicate_association);
   ADD ("/store/rejects-cycles", test_cycles);
   ADD ("/store/rejects-unknown-references", test_unknown_references);
   ADD ("/store/rejects-zero-and-negative-quantities", test_zero_and_negative_quantities);
