@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* pdg-trace.c: backward (as-built) and forward (where-used) traversal.
+ *
+ * Breadth first, level by level: every unit of the current level is looked
+ * up with one prepared statement on the covering index of its direction
+ * (association_down for backward, association_up for forward), so no table
+ * row is read while walking. A unit reached twice (a shared lot in a DAG)
+ * keeps its first node and gains an edge; a unit already seen is never
+ * expanded again, which also makes the walk safe on a (corrupt) cycle. Ids
+ * come first, unit values are read afterwards in one pass.
+ *
+ * Determinism: roots are sorted by id, each level is expanded in unit id
+ * order and each unit's neighbours come back in id order, so the same data
+ * always gives the same node order. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "pdg-store-private.h"
+#include "pdg-trace.h"
+
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Whether a unit has any neighbour in the direction (for the depth cap). */
+static gboolean
+has_neighbour (sqlite3_stmt *stmt,
+               gint64        unit_id)
+{
+  gboolean found;
+
+  sqlite3_reset (stmt);
+  sqlite3_bind_int64 (stmt, 1, unit_id);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return found;
+}
+
+/* Reads every node's unit (and events) into the genealogy. */
+static gboolean
+fill_nodes (PdgStore      *store,
+            PdgGenealogy  *g,
+            gboolean       with_events,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  for (guint i = 0; i < g->nodes->len; i++)
+    {
+      PdgGenealogyNode *node = g_ptr_array_index (g->nodes, i);
+      PdgUnit *unit;
+
+      if ((i & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      unit = pdg_store_get_unit (store, node->unit->id, error);
+      if (unit == NULL)
+        return FALSE;
+      pdg_unit_free (node->unit);
+      node->unit = unit;
+
+      if (with_events &&
+          (node->events = pdg_store_list_events (store, unit->id, error)) == NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * pdg_trace:
+ * @roots: the units to start from (unknown ids are an error)
+ * @direction: backward (components) or forward (consumers)
+ * @options: (nullable): caps and extras
+ *
+ * Returns: (transfer full): the genealogy, or NULL with @error set.
+ */
+PdgGenealogy *
+pdg_trace (PdgStore               *store,
+           const gint64           *roots,
+           guint                   n_roots,
+           PdgDirection            direction,
+           const PdgTraceOptions  *options,
+           GCancellable           *cancellable,
+           GError                **error)
+{
+  static const PdgTraceOptions defaults = { 0 };
+  g_autoptr(PdgGenealogy) g = NULL;
+  g_autoptr(GArray) frontier = NULL;
+  g_autoptr(GArray) next = NULL;
+  sqlite3 *db = pdg_store_get_handle (store);
+  sqlite3_stmt *step = NULL;
+  sqlite3_stmt *probe = NULL;
+  PdgNodeRole role = direction == PDG_DIRECTION_BACKWARD ? PDG_NODE_COMPONENT : PDG_NODE_CONSUMER;
+  gboolean ok = FALSE;
+  guint level = 0;
+
+  g_return_val_if_fail (PDG_IS_STORE (store), NULL);
+  g_return_val_if_fail (roots != NULL || n_roots == 0, NULL);
+
+  if (options == NULL)
+    options = &defaults;
+
+  if (n_roots == 0)
+    {
+      g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_INVALID,
+                   _("Choose at least one unit to trace from."));
+      return NULL;
+    }
+
+  g = pdg_genealogy_new (direction);
+  frontier = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_roots);
+  next = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  g_array_append_vals (frontier, roots, n_roots);
+  g_array_sort (frontier, compare_ids);
+  for (guint i = 0; i < frontier->len; i++)
+    {
+      gint64 id = g_array_index (frontier, gint64, i);
+
+      if (pdg_genealogy_lookup (g, id, NULL))
+        {
+          g_array_remove_index (frontier, i--);
+          continue;
+        }
+      pdg_genealogy_add_node (g, id, 0, PDG_NODE_ROOT);
+    }
+
+  if (sqlite3_prepare_v2 (db, direction == PDG_DIRECTION_BACKWARD
+                            ? "SELECT child_id, quantity, order_id FROM association"
+                              " INDEXED BY association_down WHERE parent_id = ? ORDER BY child_id"
+                            : "SELECT parent_id, quantity, order_id FROM association"
+                              " INDEXED BY association_up WHERE child_id = ? ORDER BY parent_id",
+                          -1, &step, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (db, direction == PDG_DIRECTION_BACKWARD
+                            ? "SELECT 1 FROM association WHERE parent_id = ? LIMIT 1"
+                            : "SELECT 1 FROM association WHERE child_id = ? LIMIT 1",
+                          -1, &probe, NULL) != SQLITE_OK)
+    {
+      pdg_store_set_error (store, error);
+      goto out;
+    }
+
+  while (frontier->len > 0)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        goto out;
+
+      if (options->max_depth > 0 && level == options->max_depth)
+        {
+          for (guint i = 0; i < frontier->len; i++)
+            {
+              gint64 id = g_array_index (frontier, gint64, i);
+
+              if (has_neighbour (probe, id))
+                {
+                  guint index;
+
+                  pdg_genealogy_lookup (g, id, &index);
+                  pdg_genealogy_get_node (g, index)->truncated = TRUE;
+                  g->depth_capped = TRUE;
+                }
+            }
+          break;
+        }
+
+      g_array_set_size (next, 0);
+      for (guint i = 0; i < frontier->len; i++)
+        {
+          gint64 id = g_array_index (frontier, gint64, i);
+          guint here;
+          int rc;
+
+          pdg_genealogy_lookup (g, id, &here);
+          sqlite3_reset (step);
+          sqlite3_bind_int64 (step, 1, id);
+          while ((rc = sqlite3_step (step)) == SQLITE_ROW)
+            {
+              gint64 other = sqlite3_column_int64 (step, 0);
+              double quantity = sqlite3_column_double (step, 1);
+              gint64 order_id = sqlite3_column_int64 (step, 2);
+              guint there;
+
+              if (!pdg_genealogy_lookup (g, other, &there))
+                {
+                  if (options->max_nodes > 0 && g->nodes->len >= options->max_nodes)
+                    {
+                      pdg_genealogy_get_node (g, here)->truncated = TRUE;
+                      g->node_capped = TRUE;
+                      continue;
+                    }
+                  there = pdg_genealogy_add_node (g, other, level + 1, role);
+                  g_array_append_val (next, other);
+                }
+
+              if (direction == PDG_DIRECTION_BACKWARD)
+                pdg_genealogy_add_edge (g, here, there, quantity, order_id);
+              else
+                pdg_genealogy_add_edge (g, there, here, quantity, order_id);
+            }
+          if (rc != SQLITE_DONE)
+            {
+              pdg_store_set_error (store, error);
+              goto out;
+            }
+        }
+
+      g_array_sort (next, compare_ids);
+      {
+        GArray *swap = frontier;
+        frontier = next;
+        next = swap;
+      }
+      level++;
+    }
+
+  /* Roots must exist: fill_nodes() reports an unknown one by id. */
+  if (!fill_nodes (store, g, options->with_events, cancellable, error))
+    goto out;
+
+  pdg_genealogy_sort_edges (g);
+  ok = TRUE;
+
+out:
+  sqlite3_finalize (step);
+  sqlite3_finalize (probe);
+
+  return ok ? g_steal_pointer (&g) : NULL;
+}

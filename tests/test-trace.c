@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-trace.c: backward and forward traces with known answers.
+ *
+ * The fixture is a small e-bike genealogy with a shared cell lot:
+ *
+ *   bike B1 <- pack P1 <- cells C (40)      bike B2 <- pack P2 <- cells C (40)
+ *   bike B1 <- frame F1 <- tubes T (2.5 kg)  bike B2 <- frame F2 <- tubes T (2.5)
+ *   bike B1 <- cells C (1, a spare cell taped to the frame: a DAG shortcut)
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "pdg-store-private.h"
+#include "pdg-trace.h"
+
+typedef struct
+{
+  char     *dir;
+  char     *path;
+  PdgStore *store;
+  gint64    b1, b2, p1, p2, f1, f2, c, t;
+} Fixture;
+
+static gint64
+unit (PdgStore   *store,
+      const char *number,
+      PdgTracking tracking,
+      const char *lot,
+      double      quantity)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdgItem) existing = pdg_store_find_item (store, number, NULL);
+  PdgItem item = { .number = (char *) number, .description = (char *) number,
+                   .tracking = tracking, .uom = tracking == PDG_TRACKING_BATCH ? "kg" : "pcs" };
+  PdgUnit u = { .lot = (char *) lot, .quantity = quantity };
+
+  u.item_id = existing ? existing->id : pdg_store_add_item (store, &item, &error);
+  g_assert_no_error (error);
+  return pdg_store_add_unit (store, &u, &error);
+}
+
+static void
+link_units (PdgStore *store,
+            gint64    parent,
+            gint64    child,
+            double    quantity)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (pdg_store_associate (store, parent, child, quantity, 0, 0, &error), >, 0);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("pedigree-trace-XXXXXX", &error);
+  f->path = g_build_filename (f->dir, "trace.db", NULL);
+  f->store = pdg_store_open (f->path, &error);
+  g_assert_no_error (error);
+
+  f->b1 = unit (f->store, "BIKE", PDG_TRACKING_SERIAL, "B1", 1);
+  f->b2 = unit (f->store, "BIKE", PDG_TRACKING_SERIAL, "B2", 1);
+  f->p1 = unit (f->store, "PACK", PDG_TRACKING_SERIAL, "P1", 1);
+  f->p2 = unit (f->store, "PACK", PDG_TRACKING_SERIAL, "P2", 1);
+  f->f1 = unit (f->store, "FRAME", PDG_TRACKING_SERIAL, "F1", 1);
+  f->f2 = unit (f->store, "FRAME", PDG_TRACKING_SERIAL, "F2", 1);
+  f->c = unit (f->store, "CELL", PDG_TRACKING_BATCH, "C", 100);
+  f->t = unit (f->store, "TUBE", PDG_TRACKING_BATCH, "T", 10);
+
+  link_units (f->store, f->p1, f->c, 40);
+  link_units (f->store, f->p2, f->c, 40);
+  link_units (f->store, f->f1, f->t, 2.5);
+  link_units (f->store, f->f2, f->t, 2.5);
+  link_units (f->store, f->b1, f->p1, 1);
+  link_units (f->store, f->b1, f->f1, 1);
+  link_units (f->store, f->b2, f->p2, 1);
+  link_units (f->store, f->b2, f->f2, 1);
+  link_units (f->store, f->b1, f->c, 1);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+
+  g_clear_object (&f->store);
+  g_unlink (f->path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static PdgGenealogy *
+trace (Fixture         *f,
+       gint64           root,
+       PdgDirection     direction,
+       PdgTraceOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  PdgGenealogy *g = pdg_trace (f->store, &root, 1, direction, options, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (g);
+  return g;
+}
+
+/* "LOT@depth" for every node, in order: a readable fingerprint. */
+static char *
+nodes_text (PdgGenealogy *g)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < pdg_genealogy_get_n_nodes (g); i++)
+    {
+      PdgGenealogyNode *n = pdg_genealogy_get_node (g, i);
+
+      g_string_append_printf (s, "%s%s@%u%s", i ? " " : "", n->unit->lot, n->depth,
+                              n->truncated ? "+" : "");
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* "PARENT<-CHILD:qty" for every edge, in order. */
+static char *
+edges_text (PdgGenealogy *g)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < pdg_genealogy_get_n_edges (g); i++)
+    {
+      const PdgGenealogyEdge *e = pdg_genealogy_get_edge (g, i);
+
+      g_string_append_printf (s, "%s%s<-%s:%g", i ? " " : "",
+                              pdg_genealogy_get_node (g, e->parent)->unit->lot,
+                              pdg_genealogy_get_node (g, e->child)->unit->lot,
+                              e->quantity);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static void
+test_backward (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(PdgGenealogy) g = trace (f, f->b1, PDG_DIRECTION_BACKWARD, NULL);
+  g_autofree char *nodes = nodes_text (g);
+  g_autofree char *edges = edges_text (g);
+
+  /* C is one node although two paths lead to it. */
+  g_assert_cmpstr (nodes, ==, "B1@0 P1@1 F1@1 C@1 T@2");
+  g_assert_cmpstr (edges, ==, "B1<-P1:1 B1<-F1:1 B1<-C:1 P1<-C:40 F1<-T:2.5");
+  g_assert_cmpint (pdg_genealogy_get_node (g, 0)->role, ==, PDG_NODE_ROOT);
+  g_assert_cmpint (pdg_genealogy_get_node (g, 1)->role, ==, PDG_NODE_COMPONENT);
+  g_assert_cmpstr (pdg_genealogy_get_node (g, 3)->unit->item_number, ==, "CELL");
+  g_assert_cmpuint (g->max_depth, ==, 2);
+  g_assert_false (g->depth_capped);
+  g_assert_false (g->node_capped);
+}
+
+static void
+test_forward (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(PdgGenealogy) g = trace (f, f->c, PDG_DIRECTION_FORWARD, NULL);
+  g_autofree char *nodes = nodes_text (g);
+  g_autofree char *edges = edges_text (g);
+
+  g_assert_cmpstr (nodes, ==, "C@0 B1@1 P1@1 P2@1 B2@2");
+  g_assert_cmpstr (edges, ==, "B1<-C:1 B1<-P1:1 P1<-C:40 P2<-C:40 B2<-P2:1");
+  g_assert_cmpint (pdg_genealogy_get_node (g, 1)->role, ==, PDG_NODE_CONSUMER);
+}
+
+static void
+test_depth_cap (Fixture       *f,
+                gconstpointer  data)
+{
+  PdgTraceOptions options = { .max_depth = 1 };
+  g_autoptr(PdgGenealogy) g = trace (f, f->t, PDG_DIRECTION_FORWARD, &options);
+  g_autofree char *nodes = nodes_text (g);
+
+  /* F1 and F2 went further (into bikes): marked as cut off. */
+  g_assert_cmpstr (nodes, ==, "T@0 F1@1+ F2@1+");
+  g_assert_true (g->depth_capped);
+  g_assert_false (g->node_capped);
+}
+
+static void
+test_node_cap (Fixture       *f,
+               gconstpointer  data)
+{
+  PdgTraceOptions options = { .max_nodes = 3 };
+  g_autoptr(PdgGenealogy) g = trace (f, f->c, PDG_DIRECTION_FORWARD, &options);
+  g_autofree char *nodes = nodes_text (g);
+
+  g_assert_cmpstr (nodes, ==, "C@0+ B1@1 P1@1");
+  g_assert_true (g->node_capped);
+  g_assert_cmpuint (pdg_genealogy_get_n_edges (g), ==, 3);
+}
+
+static void
+test_several_roots (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 roots[] = { f->b2, f->b1, f->b2 };
+  g_autoptr(PdgGenealogy) g = pdg_trace (f->store, roots, G_N_ELEMENTS (roots),
+                                         PDG_DIRECTION_BACKWARD, NULL, NULL, &error);
+  g_autofree char *nodes = NULL;
+
+  g_assert_no_error (error);
+  nodes = nodes_text (g);
+  g_assert_cmpstr (nodes, ==, "B1@0 B2@0 P1@1 F1@1 C@1 P2@1 F2@1 T@2");
+}
+
+static void
+test_with_events (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PdgEvent inspect = { .unit_id = f->p1, .kind = PDG_EVENT_INSPECTION, .note = "Insulation test passed" };
+  PdgTraceOptions options = { .with_events = TRUE };
+  g_autoptr(PdgGenealogy) g = NULL;
+  guint index;
+
+  g_assert_cmpint (pdg_store_add_event (f->store, &inspect, &error), >, 0);
+  g = trace (f, f->b1, PDG_DIRECTION_BACKWARD, &options);
+  g_assert_true (pdg_genealogy_lookup (g, f->p1, &index));
+  g_assert_cmpuint (pdg_genealogy_get_node (g, index)->events->len, ==, 1);
+  g_assert_true (pdg_genealogy_lookup (g, f->b1, &index));
+  g_assert_cmpuint (pdg_genealogy_get_node (g, index)->events->len, ==, 0);
+}
+
+static void
+test_unknown_root (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 root = 987654;
+  PdgGenealogy *g = pdg_trace (f->store, &root, 1, PDG_DIRECTION_FORWARD, NULL, NULL, &error);
+
+  g_assert_null (g);
+  g_assert_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g = pdg_trace (f->store, NULL, 0, PDG_DIRECTION_FORWARD, NULL, NULL, &error);
+  g_assert_null (g);
+  g_assert_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_INVALID);
+}
+
+static void
+test_survives_a_cycle (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(PdgGenealogy) back = NULL;
+  g_autoptr(PdgGenealogy) fwd = NULL;
+  g_autofree char *sql = NULL;
+
+  /* The store refuses cycles; a damaged file may still hold one. */
+  sql = g_strdup_printf ("INSERT INTO association (parent_id, child_id, quantity, created_by, created_at)"
+                         " VALUES (%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", 1, 'x', 0)", f->c, f->b1);
+  g_assert_true (pdg_store_exec (f->store, sql, NULL));
+
+  back = trace (f, f->b1, PDG_DIRECTION_BACKWARD, NULL);
+  fwd = trace (f, f->c, PDG_DIRECTION_FORWARD, NULL);
+  g_assert_cmpuint (pdg_genealogy_get_n_nodes (back), ==, 5);
+  g_assert_cmpuint (pdg_genealogy_get_n_nodes (fwd), ==, 5);
+}
+
+static void
+test_cancelled (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  PdgGenealogy *g;
+
+  g_cancellable_cancel (cancellable);
+  g = pdg_trace (f->store, &f->c, 1, PDG_DIRECTION_FORWARD, NULL, cancellable, &error);
+  g_assert_null (g);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/trace/backward-reaches-raw-lots-once", test_backward);
+  ADD ("/trace/forward-reaches-every-consumer", test_forward);
+  ADD ("/trace/depth-cap-marks-what-was-cut", test_depth_cap);
+  ADD ("/trace/node-cap-marks-what-was-cut", test_node_cap);
+  ADD ("/trace/several-roots-share-nodes", test_several_roots);
+  ADD ("/trace/reads-events-when-asked", test_with_events);
+  ADD ("/trace/rejects-unknown-and-missing-roots", test_unknown_root);
+  ADD ("/trace/terminates-on-a-damaged-cycle", test_survives_a_cycle);
+  ADD ("/trace/honours-cancellation", test_cancelled);
+#undef ADD
+
+  return g_test_run ();
+}
