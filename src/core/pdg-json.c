@@ -1,0 +1,676 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* pdg-json.c: the one JSON mapping of every model value.
+ *
+ * Writers build JsonNodes with JsonBuilder; readers check every member's type
+ * and say which member is wrong, so a malformed document from a client or a
+ * server is an error a person can act on, never a crash or a silent zero.
+ * Round trip: pdg_json_to_X (pdg_json_from_X (v)) equals v. */
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "pdg-json.h"
+
+G_DEFINE_QUARK (pdg-json-error-quark, pdg_json_error)
+
+/* ------------------------------------------------------------------------ */
+/* Times                                                                     */
+
+char *
+pdg_json_format_time (gint64 unix_seconds)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (unix_seconds);
+
+  if (dt == NULL)
+    return NULL;
+  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+gboolean
+pdg_json_parse_time (const char *text,
+                     gint64     *out)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  dt = g_date_time_new_from_iso8601 (text, NULL);
+  if (dt == NULL)
+    return FALSE;
+  *out = g_date_time_to_unix (dt);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Writing                                                                   */
+
+static void
+add_string (JsonBuilder *b,
+            const char  *name,
+            const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (b, name);
+  json_builder_add_string_value (b, value);
+}
+
+static void
+add_id (JsonBuilder *b,
+        const char  *name,
+        gint64       value)
+{
+  if (value <= 0)
+    return;
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, value);
+}
+
+static void
+add_number (JsonBuilder *b,
+            const char  *name,
+            double       value)
+{
+  json_builder_set_member_name (b, name);
+  /* Whole numbers as integers: "quantity": 40, not 40.0. */
+  if (fabs (value) < 1e15 && value == floor (value))
+    json_builder_add_int_value (b, (gint64) value);
+  else
+    json_builder_add_double_value (b, value);
+}
+
+static void
+add_time (JsonBuilder *b,
+          const char  *name,
+          gint64       value)
+{
+  g_autofree char *text = value > 0 ? pdg_json_format_time (value) : NULL;
+
+  add_string (b, name, text);
+}
+
+static void
+build_unit (JsonBuilder   *b,
+            const PdgUnit *unit)
+{
+  json_builder_begin_object (b);
+  add_id (b, "id", unit->id);
+  add_id (b, "item_id", unit->item_id);
+  add_string (b, "item", unit->item_number);
+  add_string (b, "description", unit->item_description);
+  add_string (b, "tracking", pdg_tracking_to_string (unit->tracking));
+  add_string (b, "lot", unit->lot);
+  add_number (b, "quantity", unit->quantity);
+  add_number (b, "on_hand", unit->on_hand);
+  add_string (b, "uom", unit->uom);
+  add_string (b, "status", pdg_unit_status_to_string (unit->status));
+  add_string (b, "origin", pdg_origin_to_string (unit->origin));
+  add_string (b, "produced_on", unit->produced_on);
+  add_string (b, "expires_on", unit->expires_on);
+  add_id (b, "order_id", unit->order_id);
+  add_id (b, "location_id", unit->location_id);
+  add_string (b, "location", unit->location);
+  json_builder_end_object (b);
+}
+
+static void
+build_event (JsonBuilder    *b,
+             const PdgEvent *e)
+{
+  json_builder_begin_object (b);
+  add_id (b, "id", e->id);
+  add_id (b, "unit_id", e->unit_id);
+  add_string (b, "kind", pdg_event_kind_to_string (e->kind));
+  add_time (b, "at", e->at);
+  add_number (b, "quantity", e->quantity);
+  add_id (b, "location_id", e->location_id);
+  add_string (b, "location", e->location);
+  add_id (b, "partner_id", e->partner_id);
+  add_string (b, "partner", e->partner);
+  add_id (b, "order_id", e->order_id);
+  add_string (b, "order", e->order_number);
+  add_string (b, "doc_type", e->doc_type);
+  add_string (b, "doc_ref", e->doc_ref);
+  add_string (b, "note", e->note);
+  json_builder_end_object (b);
+}
+
+static void
+build_association (JsonBuilder          *b,
+                   const PdgAssociation *a)
+{
+  json_builder_begin_object (b);
+  add_id (b, "id", a->id);
+  add_id (b, "parent_id", a->parent_id);
+  add_id (b, "child_id", a->child_id);
+  add_number (b, "quantity", a->quantity);
+  add_id (b, "order_id", a->order_id);
+  add_string (b, "order", a->order_number);
+  add_string (b, "created_by", a->created_by);
+  add_time (b, "created_at", a->created_at);
+  if (a->other != NULL)
+    {
+      json_builder_set_member_name (b, "unit");
+      build_unit (b, a->other);
+    }
+  json_builder_end_object (b);
+}
+
+static JsonNode *
+finish (JsonBuilder *b)
+{
+  return json_builder_get_root (b);
+}
+
+JsonNode *
+pdg_json_from_unit (const PdgUnit *unit)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  build_unit (b, unit);
+  return finish (b);
+}
+
+JsonNode *
+pdg_json_from_event (const PdgEvent *event)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  build_event (b, event);
+  return finish (b);
+}
+
+JsonNode *
+pdg_json_from_association (const PdgAssociation *association)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  build_association (b, association);
+  return finish (b);
+}
+
+static void
+build_array (JsonBuilder *b,
+             const char  *name,
+             GPtrArray   *values,
+             void       (*build) (JsonBuilder *, gconstpointer))
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_array (b);
+  for (guint i = 0; values != NULL && i < values->len; i++)
+    build (b, g_ptr_array_index (values, i));
+  json_builder_end_array (b);
+}
+
+JsonNode *
+pdg_json_from_unit_details (const PdgUnitDetails *details)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "unit");
+  build_unit (b, details->unit);
+  build_array (b, "events", details->events, (gpointer) build_event);
+  build_array (b, "components", details->components, (gpointer) build_association);
+  build_array (b, "consumers", details->consumers, (gpointer) build_association);
+  json_builder_end_object (b);
+
+  return finish (b);
+}
+
+static const char *
+role_to_string (PdgNodeRole role)
+{
+  switch (role)
+    {
+    case PDG_NODE_ROOT: return "root";
+    case PDG_NODE_COMPONENT: return "component";
+    case PDG_NODE_CONSUMER: return "consumer";
+    default: return "unknown";
+    }
+}
+
+static gboolean
+role_from_string (const char  *text,
+                  PdgNodeRole *out)
+{
+  static const char * const names[] = { "root", "component", "consumer" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (text, names[i]) == 0)
+      {
+        *out = (PdgNodeRole) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/**
+ * pdg_json_from_genealogy:
+ *
+ * `{"direction", "max_depth", "depth_capped", "node_capped",
+ *   "nodes": [{"unit": {...}, "depth", "role", "truncated", "events"?}],
+ *   "edges": [{"parent": unit id, "child": unit id, "quantity", "order_id"?}]}`
+ * Edges name unit ids, not array positions, so they read on their own.
+ */
+JsonNode *
+pdg_json_from_genealogy (const PdgGenealogy *g)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_string (b, "direction", g->direction == PDG_DIRECTION_BACKWARD ? "backward" : "forward");
+  json_builder_set_member_name (b, "max_depth");
+  json_builder_add_int_value (b, g->max_depth);
+  json_builder_set_member_name (b, "depth_capped");
+  json_builder_add_boolean_value (b, g->depth_capped);
+  json_builder_set_member_name (b, "node_capped");
+  json_builder_add_boolean_value (b, g->node_capped);
+
+  json_builder_set_member_name (b, "nodes");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < g->nodes->len; i++)
+    {
+      const PdgGenealogyNode *n = g_ptr_array_index (g->nodes, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "unit");
+      build_unit (b, n->unit);
+      json_builder_set_member_name (b, "depth");
+      json_builder_add_int_value (b, n->depth);
+      add_string (b, "role", role_to_string (n->role));
+      json_builder_set_member_name (b, "truncated");
+      json_builder_add_boolean_value (b, n->truncated);
+      if (n->events != NULL)
+        build_array (b, "events", n->events, (gpointer) build_event);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "edges");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < g->edges->len; i++)
+    {
+      const PdgGenealogyEdge *e = &g_array_index (g->edges, PdgGenealogyEdge, i);
+
+      json_builder_begin_object (b);
+      add_id (b, "parent", pdg_genealogy_get_node (g, e->parent)->unit->id);
+      add_id (b, "child", pdg_genealogy_get_node (g, e->child)->unit->id);
+      add_number (b, "quantity", e->quantity);
+      add_id (b, "order_id", e->order_id);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  return finish (b);
+}
+
+char *
+pdg_json_to_string (JsonNode *node,
+                    gboolean  pretty)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+
+  json_generator_set_pretty (gen, pretty);
+  json_generator_set_indent (gen, 2);
+  json_generator_set_root (gen, node);
+  return json_generator_to_data (gen, NULL);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reading                                                                   */
+
+static JsonObject *
+want_object (JsonNode    *node,
+             const char  *what,
+             GError     **error)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, PDG_JSON_ERROR, PDG_JSON_ERROR_INVALID,
+                   _("Expected %s as a JSON object."), what);
+      return NULL;
+    }
+  return json_node_get_object (node);
+}
+
+/* A member of a given value type, or NULL if absent (or null); an error
+ * when present with another type. */
+static JsonNode *
+member (JsonObject  *object,
+        const char  *name,
+        GType        type,
+        gboolean     required,
+        gboolean    *ok,
+        GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (!*ok)
+    return NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        {
+          g_set_error (error, PDG_JSON_ERROR, PDG_JSON_ERROR_INVALID,
+                       _("The member “%s” is missing."), name);
+          *ok = FALSE;
+        }
+      return NULL;
+    }
+
+  if (!JSON_NODE_HOLDS_VALUE (node) ||
+      (type == G_TYPE_STRING && json_node_get_value_type (node) != G_TYPE_STRING) ||
+      (type == G_TYPE_DOUBLE && json_node_get_value_type (node) != G_TYPE_DOUBLE &&
+                                json_node_get_value_type (node) != G_TYPE_INT64) ||
+      (type == G_TYPE_INT64 && json_node_get_value_type (node) != G_TYPE_INT64) ||
+      (type == G_TYPE_BOOLEAN && json_node_get_value_type (node) != G_TYPE_BOOLEAN))
+    {
+      g_set_error (error, PDG_JSON_ERROR, PDG_JSON_ERROR_INVALID,
+                   _("The member “%s” has the wrong type (expected %s)."), name,
+                   type == G_TYPE_STRING ? _("text") :
+                   type == G_TYPE_BOOLEAN ? _("true or false") :
+                   type == G_TYPE_INT64 ? _("a whole number") : _("a number"));
+      *ok = FALSE;
+      return NULL;
+    }
+
+  return node;
+}
+
+static char *
+dup_string (JsonObject  *o,
+            const char  *name,
+            gboolean     required,
+            gboolean    *ok,
+            GError     **error)
+{
+  JsonNode *node = member (o, name, G_TYPE_STRING, required, ok, error);
+
+  return node ? g_strdup (json_node_get_string (node)) : NULL;
+}
+
+static double
+get_number (JsonObject  *o,
+            const char  *name,
+            gboolean     required,
+            gboolean    *ok,
+            GError     **error)
+{
+  JsonNode *node = member (o, name, G_TYPE_DOUBLE, required, ok, error);
+
+  return node ? json_node_get_double (node) : 0;
+}
+
+static gint64
+get_int (JsonObject  *o,
+         const char  *name,
+         gboolean     required,
+         gboolean    *ok,
+         GError     **error)
+{
+  JsonNode *node = member (o, name, G_TYPE_INT64, required, ok, error);
+
+  return node ? json_node_get_int (node) : 0;
+}
+
+static gboolean
+get_bool (JsonObject  *o,
+          const char  *name,
+          gboolean    *ok,
+          GError     **error)
+{
+  JsonNode *node = member (o, name, G_TYPE_BOOLEAN, FALSE, ok, error);
+
+  return node ? json_node_get_boolean (node) : FALSE;
+}
+
+static gint64
+get_time (JsonObject  *o,
+          const char  *name,
+          gboolean     required,
+          gboolean    *ok,
+          GError     **error)
+{
+  g_autofree char *text = dup_string (o, name, required, ok, error);
+  gint64 t = 0;
+
+  if (text != NULL && !pdg_json_parse_time (text, &t))
+    {
+      g_set_error (error, PDG_JSON_ERROR, PDG_JSON_ERROR_INVALID,
+                   _("The member “%s” is not a time such as 2025-03-01T08:30:00Z (got “%s”)."),
+                   name, text);
+      *ok = FALSE;
+    }
+  return t;
+}
+
+static gboolean
+bad_enum (const char  *name,
+          const char  *value,
+          gboolean    *ok,
+          GError     **error)
+{
+  g_set_error (error, PDG_JSON_ERROR, PDG_JSON_ERROR_INVALID,
+               _("The member “%s” has an unknown value “%s”."), name, value);
+  *ok = FALSE;
+  return FALSE;
+}
+
+PdgUnit *
+pdg_json_to_unit (JsonNode  *node,
+                  GError   **error)
+{
+  g_autoptr(PdgUnit) unit = pdg_unit_new ();
+  g_autofree char *tracking = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *origin = NULL;
+  JsonObject *o = want_object (node, _("a unit"), error);
+  gboolean ok = TRUE;
+
+  if (o == NULL)
+    return NULL;
+
+  unit->id = get_int (o, "id", FALSE, &ok, error);
+  unit->item_id = get_int (o, "item_id", FALSE, &ok, error);
+  unit->item_number = dup_string (o, "item", TRUE, &ok, error);
+  unit->item_description = dup_string (o, "description", FALSE, &ok, error);
+  tracking = dup_string (o, "tracking", FALSE, &ok, error);
+  unit->lot = dup_string (o, "lot", TRUE, &ok, error);
+  unit->quantity = get_number (o, "quantity", TRUE, &ok, error);
+  unit->on_hand = get_number (o, "on_hand", FALSE, &ok, error);
+  unit->uom = dup_string (o, "uom", FALSE, &ok, error);
+  status = dup_string (o, "status", FALSE, &ok, error);
+  origin = dup_string (o, "origin", FALSE, &ok, error);
+  unit->produced_on = dup_string (o, "produced_on", FALSE, &ok, error);
+  unit->expires_on = dup_string (o, "expires_on", FALSE, &ok, error);
+  unit->order_id = get_int (o, "order_id", FALSE, &ok, error);
+  unit->location_id = get_int (o, "location_id", FALSE, &ok, error);
+  unit->location = dup_string (o, "location", FALSE, &ok, error);
+  if (!ok)
+    return NULL;
+
+  if (tracking != NULL && !pdg_tracking_from_string (tracking, &unit->tracking))
+    return bad_enum ("tracking", tracking, &ok, error), NULL;
+  if (status != NULL && !pdg_unit_status_from_string (status, &unit->status))
+    return bad_enum ("status", status, &ok, error), NULL;
+  if (origin != NULL)
+    {
+      if (g_str_equal (origin, "purchased"))
+        unit->origin = PDG_ORIGIN_PURCHASED;
+      else if (g_str_equal (origin, "produced"))
+        unit->origin = PDG_ORIGIN_PRODUCED;
+      else
+        return bad_enum ("origin", origin, &ok, error), NULL;
+    }
+
+  return g_steal_pointer (&unit);
+}
+
+PdgEvent *
+pdg_json_to_event (JsonNode  *node,
+                   GError   **error)
+{
+  g_autoptr(PdgEvent) e = pdg_event_new ();
+  g_autofree char *kind = NULL;
+  JsonObject *o = want_object (node, _("an event"), error);
+  gboolean ok = TRUE;
+
+  if (o == NULL)
+    return NULL;
+
+  e->id = get_int (o, "id", FALSE, &ok, error);
+  e->unit_id = get_int (o, "unit_id", FALSE, &ok, error);
+  kind = dup_string (o, "kind", TRUE, &ok, error);
+  e->at = get_time (o, "at", FALSE, &ok, error);
+  e->quantity = get_number (o, "quantity", FALSE, &ok, error);
+  e->location_id = get_int (o, "location_id", FALSE, &ok, error);
+  e->location = dup_string (o, "location", FALSE, &ok, error);
+  e->partner_id = get_int (o, "partner_id", FALSE, &ok, error);
+  e->partner = dup_string (o, "partner", FALSE, &ok, error);
+  e->order_id = get_int (o, "order_id", FALSE, &ok, error);
+  e->order_number = dup_string (o, "order", FALSE, &ok, error);
+  e->doc_type = dup_string (o, "doc_type", FALSE, &ok, error);
+  e->doc_ref = dup_string (o, "doc_ref", FALSE, &ok, error);
+  e->note = dup_string (o, "note", FALSE, &ok, error);
+  if (!ok)
+    return NULL;
+
+  if (!pdg_event_kind_from_string (kind, &e->kind))
+    return bad_enum ("kind", kind, &ok, error), NULL;
+
+  return g_steal_pointer (&e);
+}
+
+static JsonArray *
+want_array (JsonObject  *o,
+            const char  *name,
+            gboolean     required,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (o, name);
+
+  if (node == NULL && !required)
+    return NULL;
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error (error, PDG_JSON_ERROR, PDG_JSON_ERROR_INVALID,
+                   _("The member “%s” must be an array."), name);
+      return NULL;
+    }
+  return json_node_get_array (node);
+}
+
+PdgGenealogy *
+pdg_json_to_genealogy (JsonNode  *node,
+                       GError   **error)
+{
+  g_autoptr(PdgGenealogy) g = NULL;
+  g_autofree char *direction = NULL;
+  JsonObject *o = want_object (node, _("a genealogy"), error);
+  JsonArray *nodes, *edges;
+  gboolean ok = TRUE;
+
+  if (o == NULL)
+    return NULL;
+
+  direction = dup_string (o, "direction", TRUE, &ok, error);
+  if (!ok)
+    return NULL;
+  if (!g_str_equal (direction, "backward") && !g_str_equal (direction, "forward"))
+    return bad_enum ("direction", direction, &ok, error), NULL;
+
+  g = pdg_genealogy_new (g_str_equal (direction, "backward") ? PDG_DIRECTION_BACKWARD : PDG_DIRECTION_FORWARD);
+  g->depth_capped = get_bool (o, "depth_capped", &ok, error);
+  g->node_capped = get_bool (o, "node_capped", &ok, error);
+  if (!ok ||
+      (nodes = want_array (o, "nodes", TRUE, error)) == NULL ||
+      (edges = want_array (o, "edges", TRUE, error)) == NULL)
+    return NULL;
+
+  for (guint i = 0; i < json_array_get_length (nodes); i++)
+    {
+      JsonObject *n = want_object (json_array_get_element (nodes, i), _("a genealogy node"), error);
+      g_autofree char *role_text = NULL;
+      PdgGenealogyNode *gn;
+      PdgNodeRole role;
+      PdgUnit *unit;
+      JsonArray *events;
+      gint64 depth;
+      guint index;
+
+      if (n == NULL || (unit = pdg_json_to_unit (json_object_get_member (n, "unit"), error)) == NULL)
+        return NULL;
+      depth = get_int (n, "depth", TRUE, &ok, error);
+      role_text = dup_string (n, "role", TRUE, &ok, error);
+      if (ok && (depth < 0 || depth > G_MAXINT || !role_from_string (role_text, &role)))
+        {
+          g_set_error (error, PDG_JSON_ERROR, PDG_JSON_ERROR_INVALID,
+                       _("Genealogy node %u has a bad depth or role."), i);
+          ok = FALSE;
+        }
+      if (ok && (unit->id <= 0 || pdg_genealogy_lookup (g, unit->id, NULL)))
+        {
+          g_set_error (error, PDG_JSON_ERROR, PDG_JSON_ERROR_INVALID,
+                       _("Genealogy node %u has a missing or repeated unit id."), i);
+          ok = FALSE;
+        }
+      if (!ok)
+        {
+          pdg_unit_free (unit);
+          return NULL;
+        }
+
+      index = pdg_genealogy_add_node (g, unit->id, (guint) depth, role);
+      gn = pdg_genealogy_get_node (g, index);
+      pdg_unit_free (gn->unit);
+      gn->unit = unit;
+      gn->truncated = get_bool (n, "truncated", &ok, error);
+
+      if ((events = want_array (n, "events", FALSE, error)) != NULL)
+        {
+          gn->events = g_ptr_array_new_with_free_func ((GDestroyNotify) pdg_event_free);
+          for (guint k = 0; k < json_array_get_length (events); k++)
+            {
+              PdgEvent *e = pdg_json_to_event (json_array_get_element (events, k), error);
+
+              if (e == NULL)
+                return NULL;
+              g_ptr_array_add (gn->events, e);
+            }
+        }
+      if (!ok)
+        return NULL;
+    }
+
+  for (guint i = 0; i < json_array_get_length (edges); i++)
+    {
+      JsonObject *e = want_object (json_array_get_element (edges, i), _("a genealogy edge"), error);
+      guint parent, child;
+      gint64 parent_id, child_id, order_id;
+      double quantity;
+
+      if (e == NULL)
+        return NULL;
+      parent_id = get_int (e, "parent", TRUE, &ok, error);
+      child_id = get_int (e, "child", TRUE, &ok, error);
+      quantity = get_number (e, "quantity", TRUE, &ok, error);
+      order_id = get_int (e, "order_id", FALSE, &ok, error);
+      if (!ok)
+        return NULL;
+      if (!pdg_genealogy_lookup (g, parent_id, &parent) || !pdg_genealogy_lookup (g, child_id, &child))
+        {
+          g_set_error (error, PDG_JSON_ERROR, PDG_JSON_ERROR_INVALID,
+                       _("Genealogy edge %u names a unit that is not among the nodes."), i);
+          return NULL;
+        }
+      pdg_genealogy_add_edge (g, parent, child, quantity, order_id);
+    }
+
+  pdg_genealogy_sort_edges (g);
+  return g_steal_pointer (&g);
+}
