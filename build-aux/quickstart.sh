@@ -22,7 +22,7 @@ asan_dir=${ASAN_BUILD_DIR:-_build-asan}
 packages=(
   gcc pkg-config meson ninja-build gettext
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsqlite3-dev libjson-glib-dev
-  desktop-file-utils appstream
+  desktop-file-utils appstream graphviz
   xvfb xauth dbus
 )
 

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "pdg-store-private.h"
+#include "pdg-export.h"
 #include "pdg-trace.h"
 
 typedef struct
@@ -290,6 +291,70 @@ test_cancelled (Fixture       *f,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+static void
+test_exports (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(PdgGenealogy) g = trace (f, f->b1, PDG_DIRECTION_BACKWARD, NULL);
+  g_autofree char *text = pdg_export_genealogy_text (g);
+  g_autofree char *csv = pdg_export_genealogy_csv (g);
+  g_autofree char *dot = pdg_export_genealogy_dot (g);
+  g_auto(GStrv) rows = NULL;
+  g_autofree char *dot_path = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *dot_bin = g_find_program_in_path ("dot");
+
+  /* Text: an indented tree; the shared cell lot is printed once in full and
+   * then referenced. */
+  g_assert_true (g_str_has_prefix (text, "BIKE/B1  BIKE  [available]\n"));
+  g_assert_nonnull (strstr (text, "├─ 1 pcs  PACK/P1"));
+  g_assert_nonnull (strstr (text, "│  └─ 40 kg  CELL/C  CELL  [available, 19 of 100 kg on hand]\n"));
+  g_assert_nonnull (strstr (text, "└─ 1 kg  CELL/C  CELL  [available, 19 of 100 kg on hand]  (shown above)"));
+  g_assert_nonnull (strstr (text, "5 units, 5 links, 3 levels"));
+
+  /* CSV: a header, one row for the root, one per link. */
+  rows = g_strsplit (csv, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (rows), ==, 1 + 1 + 5 + 1);
+  g_assert_cmpstr (rows[0], ==, "depth,role,item,lot,description,tracking,status,quantity,on_hand,uom,location,via_item,via_lot,link_quantity,truncated");
+  g_assert_cmpstr (rows[1], ==, "0,root,BIKE,B1,BIKE,serial,available,1,1,pcs,,,,,no");
+  g_assert_cmpstr (rows[4], ==, "1,component,CELL,C,CELL,batch,available,100,19,kg,,BIKE,B1,1,no");
+  g_assert_cmpstr (rows[7], ==, "");
+
+  /* DOT: Graphviz reads it back. */
+  g_assert_true (g_str_has_prefix (dot, "digraph genealogy {"));
+  if (dot_bin != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *err = NULL;
+      const char *argv[] = { "dot", "-Tplain", NULL, NULL };
+      int status = 0;
+
+      dot_path = g_build_filename (f->dir, "g.dot", NULL);
+      g_assert_true (g_file_set_contents (dot_path, dot, -1, NULL));
+      argv[2] = dot_path;
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &plain, &err, &status, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+      g_auto(GStrv) edges = g_strsplit (plain, "\nedge ", -1);
+
+      g_assert_cmpuint (g_strv_length (edges) - 1, ==, 5);
+      g_unlink (dot_path);
+    }
+}
+
+static void
+test_csv_field (void)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  pdg_export_csv_field (out, "plain");
+  g_string_append_c (out, '|');
+  pdg_export_csv_field (out, "a,b \"c\"");
+  g_string_append_c (out, '|');
+  pdg_export_csv_field (out, "=HYPERLINK(\"x\")");
+  g_assert_cmpstr (out->str, ==, "plain|\"a,b \"\"c\"\"\"|\"'=HYPERLINK(\"\"x\"\")\"");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -306,6 +371,8 @@ main (int    argc,
   ADD ("/trace/rejects-unknown-and-missing-roots", test_unknown_root);
   ADD ("/trace/terminates-on-a-damaged-cycle", test_survives_a_cycle);
   ADD ("/trace/honours-cancellation", test_cancelled);
+  ADD ("/trace/exports-text-csv-and-dot", test_exports);
+  g_test_add_func ("/trace/csv-fields-are-quoted-and-defused", test_csv_field);
 #undef ADD
 
   return g_test_run ();
