@@ -79,10 +79,10 @@ pdg_cli_generate (int    argc,
   if (!quiet && isatty (STDERR_FILENO))
     g_printerr ("\r");
 
-  units_text = pdg_cli_format_count (stats.units);
-  rows_text = pdg_cli_format_count (stats.rows);
-  rate_text = pdg_cli_format_count ((guint64) (stats.seconds > 0 ? stats.rows / stats.seconds : 0));
-  fanout_text = pdg_cli_format_count (stats.fanout_finished);
+  units_text = pdg_format_count (stats.units);
+  rows_text = pdg_format_count (stats.rows);
+  rate_text = pdg_format_count ((guint64) (stats.seconds > 0 ? stats.rows / stats.seconds : 0));
+  fanout_text = pdg_format_count (stats.fanout_finished);
 
   g_print (_("Wrote %s: %s units, %s rows in %.1f s (%s rows/s), %.1f MB\n"),
            argv[1], units_text, rows_text, stats.seconds, rate_text,

@@ -40,7 +40,7 @@ pdg_cli_info (int    argc,
 
       if (n < 0)
         return pdg_cli_fail ("%s", error->message);
-      count = pdg_cli_format_count ((guint64) n);
+      count = pdg_format_count ((guint64) n);
       g_print ("%-18s %15s\n", tables[i], count);
     }
 

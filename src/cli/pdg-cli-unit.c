@@ -74,7 +74,7 @@ pdg_cli_unit (int    argc,
   for (guint i = 0; i < events->len; i++)
     {
       PdgEvent *e = g_ptr_array_index (events, i);
-      g_autofree char *when = pdg_cli_format_time (e->at);
+      g_autofree char *when = pdg_format_time (e->at);
 
       g_print ("  %s  %-11s %8g", when, pdg_event_kind_to_string (e->kind), e->quantity);
       if (e->partner != NULL)

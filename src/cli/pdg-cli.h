@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "pdg-format.h"
 #include "pdg-store.h"
 
 G_BEGIN_DECLS
@@ -36,7 +37,5 @@ int       pdg_cli_parse      (GOptionContext *context,
                               int         *argc,
                               char      ***argv);
 PdgStore *pdg_cli_open_store (const char  *path);
-char     *pdg_cli_format_count (guint64    n);
-char     *pdg_cli_format_time  (gint64     unix_seconds);
 
 G_END_DECLS

@@ -133,6 +133,9 @@ static const char * const migrations[] = {
   "  doc_ref TEXT,"
   "  note TEXT);"
   "CREATE INDEX event_unit ON event (unit_id, at);"
+  /* Receipts by supplier and time, for a recall by supplier; receipts are
+   * few, so the partial index is small. */
+  "CREATE INDEX event_receipt ON event (partner_id, at) WHERE kind = 0;"
   "CREATE TABLE audit ("
   "  id INTEGER PRIMARY KEY,"
   "  at INTEGER NOT NULL,"
