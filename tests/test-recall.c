@@ -18,6 +18,7 @@
 
 #include <glib/gstdio.h>
 
+#include "pdg-json.h"
 #include "pdg-recall.h"
 #include "pdg-store-private.h"
 
@@ -452,6 +453,24 @@ test_exports (Fixture       *f,
       b1_rows++;
   g_assert_cmpuint (b1_rows, ==, 2);
   g_assert_nonnull (strstr (fsma, ",shipping,EB-U500/B2,Urban e-bike U500,1,pcs,Plant Leipzig,2025-03-05,DESADV,D-1002,Plant Leipzig,Cycles Lyon,"));
+
+  /* JSON: parsed back, the figures are there. */
+  {
+    g_autoptr(JsonNode) node = pdg_json_from_recall (r);
+    g_autofree char *json = pdg_json_to_string (node, FALSE);
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *o, *balance;
+
+    g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+    o = json_node_get_object (json_parser_get_root (parser));
+    g_assert_cmpstr (json_object_get_string_member (o, "summary"), ==, r->summary);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "impacted")), ==, 5);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "customers")), ==, 2);
+    balance = json_array_get_object_element (json_object_get_array_member (o, "mass_balance"), 0);
+    g_assert_cmpint (json_object_get_int_member (balance, "on_hand"), ==, 15);
+    g_assert_cmpint (json_object_get_int_member (balance, "shipped_in_goods"), ==, 80);
+    g_assert_false (json_object_get_boolean_member (balance, "unaccounted_flag"));
+  }
 
   g_assert_nonnull (strstr (text, "Mass balance per suspect lot"));
   g_assert_nonnull (strstr (text, "Velo Haus Berlin"));

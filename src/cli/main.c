@@ -22,6 +22,7 @@ static const Command commands[] = {
   { "generate", pdg_cli_generate, N_("Create a realistic demo database: generate --units N [--seed S] OUT.db") },
   { "info", pdg_cli_info, N_("Show the schema version and row counts: info DB") },
   { "unit", pdg_cli_unit, N_("Show a unit, its events, components and consumers: unit DB ID") },
+  { "recall", pdg_cli_recall, N_("Recall impact: recall DB --lot ID… | --supplier S --from D --to D [--format text|json|csv|fsma]") },
   { "trace", pdg_cli_trace, N_("Trace a genealogy: trace DB ID --backward|--forward [--depth N] [--format text|json|csv|dot]") },
 };
 

@@ -308,6 +308,152 @@ pdg_json_from_genealogy (const PdgGenealogy *g)
   return finish (b);
 }
 
+static void
+build_order (JsonBuilder    *b,
+             const PdgOrder *o)
+{
+  json_builder_begin_object (b);
+  add_id (b, "id", o->id);
+  add_string (b, "number", o->number);
+  add_id (b, "item_id", o->item_id);
+  add_string (b, "item", o->item_number);
+  add_string (b, "description", o->item_description);
+  add_number (b, "planned_qty", o->planned_qty);
+  add_number (b, "started_qty", o->started_qty);
+  add_number (b, "good_qty", o->good_qty);
+  add_number (b, "error_qty", o->error_qty);
+  add_string (b, "status", pdg_order_status_to_string (o->status));
+  add_id (b, "location_id", o->location_id);
+  add_time (b, "started_at", o->started_at);
+  add_time (b, "ended_at", o->ended_at);
+  json_builder_end_object (b);
+}
+
+JsonNode *
+pdg_json_from_order (const PdgOrder *order)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  build_order (b, order);
+  return finish (b);
+}
+
+static void
+build_balance (JsonBuilder          *b,
+               const PdgMassBalance *m)
+{
+  json_builder_begin_object (b);
+  add_id (b, "unit_id", m->unit_id);
+  add_string (b, "unit", m->key);
+  add_string (b, "description", m->description);
+  add_string (b, "uom", m->uom);
+  add_number (b, "received", m->received);
+  add_number (b, "consumed", m->consumed);
+  add_number (b, "scrapped", m->scrapped);
+  add_number (b, "shipped", m->shipped);
+  add_number (b, "on_hand", m->on_hand);
+  if (isfinite (m->shipped_in_goods))
+    add_number (b, "shipped_in_goods", m->shipped_in_goods);
+  add_number (b, "unaccounted", m->unaccounted);
+  json_builder_set_member_name (b, "unaccounted_flag");
+  json_builder_add_boolean_value (b, pdg_mass_balance_is_unaccounted (m));
+  json_builder_end_object (b);
+}
+
+static void
+build_customer (JsonBuilder             *b,
+                const PdgCustomerImpact *c)
+{
+  json_builder_begin_object (b);
+  add_id (b, "partner_id", c->partner_id);
+  add_string (b, "name", c->name);
+  json_builder_set_member_name (b, "units");
+  json_builder_add_int_value (b, c->units);
+  add_number (b, "suspect_quantity", c->contained);
+  add_time (b, "first_shipment", c->first_at);
+  add_time (b, "last_shipment", c->last_at);
+  json_builder_end_object (b);
+}
+
+static void
+build_warning (JsonBuilder          *b,
+               const PdgLintWarning *w)
+{
+  json_builder_begin_object (b);
+  add_string (b, "kind", pdg_lint_kind_to_string (w->kind));
+  add_id (b, "unit_id", w->unit_id);
+  add_string (b, "message", w->message);
+  json_builder_end_object (b);
+}
+
+/**
+ * pdg_json_from_recall:
+ *
+ * `{"summary", "uom", "in_stock", "suspects": [unit], "impacted": [{"unit",
+ *   "level", "suspect_quantity", "finished"}], "edges": [...], "shipments":
+ *   [event], "customers": [...], "open_orders": [order], "mass_balance":
+ *   [...], "warnings": [...]}`
+ */
+JsonNode *
+pdg_json_from_recall (const PdgRecall *r)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  const PdgGenealogy *g = r->genealogy;
+  g_autofree gboolean *finished = g_new0 (gboolean, MAX (g->nodes->len, 1));
+
+  for (guint i = 0; i < r->finished->len; i++)
+    finished[g_array_index (r->finished, guint, i)] = TRUE;
+
+  json_builder_begin_object (b);
+  add_string (b, "summary", r->summary);
+  add_string (b, "uom", r->uom);
+  json_builder_set_member_name (b, "in_stock");
+  json_builder_add_int_value (b, r->in_stock);
+  build_array (b, "suspects", r->suspects, (gpointer) build_unit);
+
+  json_builder_set_member_name (b, "impacted");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < g->nodes->len; i++)
+    {
+      const PdgGenealogyNode *n = g_ptr_array_index (g->nodes, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "unit");
+      build_unit (b, n->unit);
+      json_builder_set_member_name (b, "level");
+      json_builder_add_int_value (b, n->depth);
+      add_number (b, "suspect_quantity", r->contained[i]);
+      json_builder_set_member_name (b, "finished");
+      json_builder_add_boolean_value (b, finished[i]);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "edges");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < g->edges->len; i++)
+    {
+      const PdgGenealogyEdge *e = &g_array_index (g->edges, PdgGenealogyEdge, i);
+
+      json_builder_begin_object (b);
+      add_id (b, "parent", pdg_genealogy_get_node (g, e->parent)->unit->id);
+      add_id (b, "child", pdg_genealogy_get_node (g, e->child)->unit->id);
+      add_number (b, "quantity", e->quantity);
+      add_id (b, "order_id", e->order_id);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  build_array (b, "shipments", r->shipments, (gpointer) build_event);
+  build_array (b, "customers", r->customers, (gpointer) build_customer);
+  build_array (b, "open_orders", r->open_orders, (gpointer) build_order);
+  build_array (b, "mass_balance", r->balances, (gpointer) build_balance);
+  build_array (b, "warnings", r->warnings, (gpointer) build_warning);
+  json_builder_end_object (b);
+
+  return finish (b);
+}
+
 char *
 pdg_json_to_string (JsonNode *node,
                     gboolean  pretty)

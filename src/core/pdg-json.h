@@ -6,6 +6,8 @@
 #include "pdg-association.h"
 #include "pdg-event.h"
 #include "pdg-genealogy.h"
+#include "pdg-order.h"
+#include "pdg-recall.h"
 #include "pdg-unit-details.h"
 #include "pdg-unit.h"
 
@@ -31,6 +33,8 @@ JsonNode       *pdg_json_from_event         (const PdgEvent        *event);
 JsonNode       *pdg_json_from_association   (const PdgAssociation  *association);
 JsonNode       *pdg_json_from_unit_details  (const PdgUnitDetails  *details);
 JsonNode       *pdg_json_from_genealogy     (const PdgGenealogy    *genealogy);
+JsonNode       *pdg_json_from_order         (const PdgOrder        *order);
+JsonNode       *pdg_json_from_recall        (const PdgRecall       *recall);
 
 PdgUnit        *pdg_json_to_unit            (JsonNode              *node,
                                              GError               **error);
