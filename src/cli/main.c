@@ -19,6 +19,7 @@ typedef struct
 } Command;
 
 static const Command commands[] = {
+  { "bench", pdg_cli_bench, N_("Measure trace and recall speed against plain SQL: bench DB [--samples N] [--lot ID]") },
   { "generate", pdg_cli_generate, N_("Create a realistic demo database: generate --units N [--seed S] OUT.db") },
   { "info", pdg_cli_info, N_("Show the schema version and row counts: info DB") },
   { "unit", pdg_cli_unit, N_("Show a unit, its events, components and consumers: unit DB ID") },

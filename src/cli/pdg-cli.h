@@ -28,6 +28,8 @@ int       pdg_cli_trace      (int          argc,
                               char       **argv);
 int       pdg_cli_recall     (int          argc,
                               char       **argv);
+int       pdg_cli_bench      (int          argc,
+                              char       **argv);
 
 /* Shared helpers (pdg-cli-common.c). */
 int       pdg_cli_fail       (const char  *format,
