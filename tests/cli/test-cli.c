@@ -8,6 +8,8 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include <json-glib/json-glib.h>
+
 #include "pdg-store-private.h"
 
 typedef struct
@@ -196,6 +198,145 @@ test_unit (void)
   assert_fails (&missing_arg, 2, NULL);
 }
 
+/* A finished unit with components and a purchased lot that was consumed. */
+static void
+known_units (char **finished,
+             char **lot)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdgStore) store = pdg_store_open (db_path, &error);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_prepare_v2 (pdg_store_get_handle (store),
+    "SELECT i.number || '/' || u.lot FROM unit u JOIN item i ON i.id = u.item_id"
+    " WHERE u.id IN (SELECT parent_id FROM association)"
+    " AND u.id NOT IN (SELECT child_id FROM association) ORDER BY u.id LIMIT 1",
+    -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  *finished = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (pdg_store_get_handle (store),
+    "SELECT i.number || '/' || u.lot FROM unit u JOIN item i ON i.id = u.item_id"
+    " WHERE u.origin = 0 AND u.id IN (SELECT child_id FROM association) ORDER BY u.id LIMIT 1",
+    -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  *lot = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+}
+
+static void
+test_trace (void)
+{
+  g_autofree char *finished = NULL;
+  g_autofree char *lot = NULL;
+  g_auto(Run) text = { 0 };
+  g_auto(Run) json = { 0 };
+  g_auto(Run) csv = { 0 };
+  g_auto(Run) dot = { 0 };
+  g_auto(Run) capped = { 0 };
+  g_auto(Run) both = { 0 };
+  g_auto(Run) neither = { 0 };
+  g_auto(Run) bad_format = { 0 };
+  g_auto(Run) bad_depth = { 0 };
+  g_auto(Run) malformed = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  known_units (&finished, &lot);
+
+  run_cli (&text, "trace", db_path, finished, "--backward", NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_true (g_str_has_prefix (text.out, finished));
+  g_assert_nonnull (strstr (text.out, "└─ "));
+  g_assert_nonnull (strstr (text.out, "Backward trace (as built)"));
+
+  run_cli (&json, "trace", db_path, lot, "--forward", "--format", "json", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, json.out, -1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "direction"), ==, "forward");
+
+  run_cli (&csv, "trace", db_path, finished, "-b", "--format", "csv", NULL);
+  g_assert_cmpint (csv.status, ==, 0);
+  g_assert_true (g_str_has_prefix (csv.out, "depth,role,item,lot,"));
+
+  run_cli (&dot, "trace", db_path, finished, "-b", "--format", "dot", NULL);
+  g_assert_cmpint (dot.status, ==, 0);
+  g_assert_true (g_str_has_prefix (dot.out, "digraph genealogy {"));
+
+  run_cli (&capped, "trace", db_path, finished, "-b", "--depth", "1", NULL);
+  g_assert_cmpint (capped.status, ==, 0);
+  g_assert_nonnull (strstr (capped.out, "cut off by a depth or size limit"));
+
+  run_cli (&both, "trace", db_path, finished, "--backward", "--forward", NULL);
+  assert_fails (&both, 2, "--backward");
+  run_cli (&neither, "trace", db_path, finished, NULL);
+  assert_fails (&neither, 2, "--forward");
+  run_cli (&bad_format, "trace", db_path, finished, "-b", "--format", "xml", NULL);
+  assert_fails (&bad_format, 2, "--format");
+  run_cli (&bad_depth, "trace", db_path, finished, "-b", "--depth", "0", NULL);
+  assert_fails (&bad_depth, 2, "--depth");
+  run_cli (&malformed, "trace", db_path, "/", "-b", NULL);
+  assert_fails (&malformed, 1, "“/”");
+}
+
+static void
+test_recall (void)
+{
+  g_autofree char *finished = NULL;
+  g_autofree char *lot = NULL;
+  g_auto(Run) text = { 0 };
+  g_auto(Run) csv = { 0 };
+  g_auto(Run) fsma = { 0 };
+  g_auto(Run) reversed = { 0 };
+  g_auto(Run) bad_date = { 0 };
+  g_auto(Run) unknown = { 0 };
+  g_auto(Run) two_ways = { 0 };
+  g_auto(Run) no_range = { 0 };
+
+  known_units (&finished, &lot);
+
+  run_cli (&text, "recall", db_path, "--lot", lot, NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, " went into "));
+  g_assert_nonnull (strstr (text.out, "Mass balance per suspect lot"));
+
+  run_cli (&csv, "recall", db_path, "--lot", lot, "--format", "csv", NULL);
+  g_assert_cmpint (csv.status, ==, 0);
+  g_assert_true (g_str_has_prefix (csv.out, "level,item,lot,"));
+
+  run_cli (&fsma, "recall", db_path, "--lot", lot, "--format", "fsma", NULL);
+  g_assert_cmpint (fsma.status, ==, 0);
+  g_assert_true (g_str_has_prefix (fsma.out, "event_id,cte,traceability_lot_code,"));
+  g_assert_nonnull (strstr (fsma.out, ",receiving,"));
+
+  run_cli (&reversed, "recall", db_path, "--item", "EB-U500", "--from", "2025-12-31", "--to", "2025-01-01", NULL);
+  assert_fails (&reversed, 1, "reversed");
+  run_cli (&bad_date, "recall", db_path, "--item", "EB-U500", "--from", "2025-02-30", "--to", "2025-03-01", NULL);
+  assert_fails (&bad_date, 1, "2025-02-30");
+  run_cli (&unknown, "recall", db_path, "--lot", "NO-SUCH-LOT", NULL);
+  assert_fails (&unknown, 1, "NO-SUCH-LOT");
+  run_cli (&two_ways, "recall", db_path, "--lot", lot, "--item", "EB-U500", NULL);
+  assert_fails (&two_ways, 2, NULL);
+  run_cli (&no_range, "recall", db_path, "--supplier", "x", NULL);
+  assert_fails (&no_range, 2, "--from");
+}
+
+static void
+test_bench (void)
+{
+  g_auto(Run) bench = { 0 };
+
+  /* Figures only: the test checks that every line is there, never a time. */
+  run_cli (&bench, "bench", db_path, "--samples", "20", NULL);
+  g_assert_cmpint (bench.status, ==, 0);
+  g_assert_nonnull (strstr (bench.out, "Backward trace, 20 random finished units: p50 "));
+  g_assert_nonnull (strstr (bench.out, "Forward trace of "));
+  g_assert_nonnull (strstr (bench.out, "Recall + FSMA export of that lot: "));
+}
+
 static void
 test_not_a_database (void)
 {
@@ -232,6 +373,9 @@ main (int    argc,
   g_test_add_func ("/cli/generate-writes-a-new-database-only", test_generate);
   g_test_add_func ("/cli/info-counts-rows-and-never-creates-files", test_info);
   g_test_add_func ("/cli/unit-shows-a-unit-by-key-or-id", test_unit);
+  g_test_add_func ("/cli/trace-prints-every-format-and-rejects-bad-options", test_trace);
+  g_test_add_func ("/cli/recall-prints-reports-and-rejects-bad-ranges", test_recall);
+  g_test_add_func ("/cli/bench-prints-its-figures", test_bench);
   g_test_add_func ("/cli/reports-a-file-that-is-not-a-database", test_not_a_database);
 
   status = g_test_run ();
