@@ -764,6 +764,37 @@ test_reopen_keeps_data (Fixture       *f,
   g_assert_cmpstr (before, ==, after);
 }
 
+static void
+test_open_at_dates_history (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pedigree-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "replay.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autoptr(PdgStore) store = pdg_store_open_at (path, 1704178800, "importer", &error);
+  g_autoptr(GPtrArray) audit = NULL;
+  PdgItem item = { .number = "X-1", .description = "x", .uom = "pcs" };
+  PdgAuditEntry *entry;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (pdg_store_add_item (store, &item, &error), >, 0);
+  audit = pdg_store_list_audit (store, NULL, 0, 0, &error);
+  g_assert_cmpuint (audit->len, ==, 2);
+  for (guint i = 0; i < audit->len; i++)
+    {
+      entry = g_ptr_array_index (audit, i);
+      g_assert_cmpint (entry->at, ==, 1704178800);
+      g_assert_cmpstr (entry->actor, ==, "importer");
+    }
+
+  g_clear_object (&store);
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -773,6 +804,7 @@ main (int    argc,
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   g_test_add_func ("/store/migrates-an-empty-file", test_migrates_empty_file);
   g_test_add_func ("/store/refuses-files-that-are-not-pedigree-databases", test_refuses_foreign_files);
+  g_test_add_func ("/store/open-at-dates-a-replayed-history", test_open_at_dates_history);
   ADD ("/store/uses-wal-and-foreign-keys", test_wal_and_foreign_keys);
   ADD ("/store/refuses-a-newer-schema", test_refuses_newer_schema);
   ADD ("/store/rejects-a-duplicate-serial", test_duplicate_serial);

@@ -10,6 +10,12 @@
 
 G_BEGIN_DECLS
 
+PdgStore *pdg_store_open_at     (const char  *path,
+                                 gint64       at,
+                                 const char  *actor,
+                                 GError     **error);
+void      pdg_store_set_clock   (PdgStore    *self,
+                                 gint64       at);
 sqlite3  *pdg_store_get_handle  (PdgStore    *self);
 gboolean  pdg_store_exec        (PdgStore    *self,
                                  const char  *sql,

@@ -35,6 +35,7 @@ struct _PdgStore
   char       *path;        /* owned */
   char       *actor;       /* owned; who the audit entries name */
   GHashTable *stmts;       /* owned; SQL text -> sqlite3_stmt*, finalized on dispose */
+  gint64      clock;       /* when > 0, the time every audit entry and default time uses */
   guint       depth;       /* open savepoints */
 };
 
@@ -320,8 +321,10 @@ step_done (PdgStore      *self,
 }
 
 static gint64
-now_seconds (void)
+now_seconds (PdgStore *self)
 {
+  if (self->clock > 0)
+    return self->clock;
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
@@ -449,7 +452,7 @@ pdg_store_audit (PdgStore    *self,
   if (stmt == NULL)
     return 0;
 
-  sqlite3_bind_int64 (stmt, 1, now_seconds ());
+  sqlite3_bind_int64 (stmt, 1, now_seconds (self));
   sqlite3_bind_text (stmt, 2, self->actor, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, action, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, entity, -1, SQLITE_STATIC);
@@ -583,15 +586,11 @@ migrate (PdgStore  *self,
   return TRUE;
 }
 
-/**
- * pdg_store_open:
- * @path: a database file; created with the current schema when missing
- *
- * Opens (and migrates forward) a Pedigree database.
- */
-PdgStore *
-pdg_store_open (const char  *path,
-                GError     **error)
+static PdgStore *
+open_store (const char  *path,
+            gint64       clock,
+            const char  *actor,
+            GError     **error)
 {
   g_autoptr(PdgStore) self = NULL;
   int rc;
@@ -600,6 +599,9 @@ pdg_store_open (const char  *path,
 
   self = g_object_new (PDG_TYPE_STORE, NULL);
   self->path = g_strdup (path);
+  self->clock = clock;
+  if (actor != NULL)
+    pdg_store_set_actor (self, actor);
 
   rc = sqlite3_open_v2 (path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -630,6 +632,49 @@ pdg_store_open (const char  *path,
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * pdg_store_open:
+ * @path: a database file; created with the current schema when missing
+ *
+ * Opens (and migrates forward) a Pedigree database.
+ */
+PdgStore *
+pdg_store_open (const char  *path,
+                GError     **error)
+{
+  return open_store (path, 0, NULL, error);
+}
+
+/**
+ * pdg_store_open_at:
+ * @at: the Unix time every audit entry of this connection carries
+ * @actor: who the audit entries name
+ *
+ * For writers that replay a history with its own times (the generator, an
+ * import of past events): the audit entries carry the replayed time, and
+ * the database's creation entry too when the file is new.
+ */
+PdgStore *
+pdg_store_open_at (const char  *path,
+                   gint64       at,
+                   const char  *actor,
+                   GError     **error)
+{
+  g_return_val_if_fail (at > 0, NULL);
+  g_return_val_if_fail (actor != NULL, NULL);
+
+  return open_store (path, at, actor, error);
+}
+
+void
+pdg_store_set_clock (PdgStore *self,
+                     gint64    at)
+{
+  g_return_if_fail (PDG_IS_STORE (self));
+
+  self->clock = at;
 }
 
 const char *
@@ -1765,7 +1810,7 @@ pdg_store_add_event (PdgStore        *self,
     {
       sqlite3_bind_int64 (stmt, 1, event->unit_id);
       sqlite3_bind_int (stmt, 2, event->kind);
-      sqlite3_bind_int64 (stmt, 3, event->at > 0 ? event->at : now_seconds ());
+      sqlite3_bind_int64 (stmt, 3, event->at > 0 ? event->at : now_seconds (self));
       sqlite3_bind_double (stmt, 4, event->quantity);
       bind_id_or_null (stmt, 5, event->location_id);
       bind_id_or_null (stmt, 6, event->partner_id);
@@ -2045,7 +2090,7 @@ pdg_store_associate (PdgStore  *self,
       sqlite3_bind_double (stmt, 3, quantity);
       bind_id_or_null (stmt, 4, order_id);
       sqlite3_bind_text (stmt, 5, self->actor, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 6, at > 0 ? at : now_seconds ());
+      sqlite3_bind_int64 (stmt, 6, at > 0 ? at : now_seconds (self));
       id = insert_audited (self, stmt, "association", &local_error);
     }
   if (id == 0 && is_constraint_error (self))
