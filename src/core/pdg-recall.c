@@ -726,20 +726,42 @@ summarize (PdgRecall *r)
  *   unit, supplier or item, a malformed or reversed date range, a query that
  *   finds no suspect, or a database error.
  */
+static PdgRecall *run_in_snapshot (PdgStore              *store,
+                                   const PdgRecallQuery  *query,
+                                   GCancellable          *cancellable,
+                                   GError               **error);
+
 PdgRecall *
 pdg_recall_run (PdgStore              *store,
                 const PdgRecallQuery  *query,
                 GCancellable          *cancellable,
                 GError               **error)
 {
+  PdgRecall *r;
+
+  g_return_val_if_fail (PDG_IS_STORE (store), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  /* One snapshot for the whole analysis (and one lock, not one per read). */
+  if (!pdg_store_begin (store, error))
+    return NULL;
+  r = run_in_snapshot (store, query, cancellable, error);
+  pdg_store_rollback (store);   /* nothing was written */
+
+  return r;
+}
+
+static PdgRecall *
+run_in_snapshot (PdgStore              *store,
+                 const PdgRecallQuery  *query,
+                 GCancellable          *cancellable,
+                 GError               **error)
+{
   g_autoptr(PdgRecall) r = NULL;
   g_autoptr(GArray) ids = NULL;
   PdgTraceOptions options = { .with_events = TRUE };
   Flow flow = { 0 };
   const PdgGenealogy *g;
-
-  g_return_val_if_fail (PDG_IS_STORE (store), NULL);
-  g_return_val_if_fail (query != NULL, NULL);
 
   ids = resolve_suspects (store, query, error);
   if (ids == NULL)
@@ -993,12 +1015,15 @@ pdg_recall_to_fsma (PdgStore         *store,
     }
   g_array_sort (ctes, compare_ctes);
 
+  if (!pdg_store_begin (store, error))
+    return NULL;
   if (sqlite3_prepare_v2 (pdg_store_get_handle (store),
         "SELECT i.number || '/' || u.lot, i.description, a.quantity, i.uom"
         " FROM association a JOIN unit u ON u.id = a.child_id JOIN item i ON i.id = u.item_id"
         " WHERE a.parent_id = ? ORDER BY a.child_id", -1, &inputs, NULL) != SQLITE_OK)
     {
       pdg_store_set_error (store, error);
+      pdg_store_rollback (store);
       return NULL;
     }
 
@@ -1031,6 +1056,7 @@ pdg_recall_to_fsma (PdgStore         *store,
             {
               pdg_store_set_error (store, error);
               sqlite3_finalize (inputs);
+              pdg_store_rollback (store);
               return NULL;
             }
           if (!any)
@@ -1038,6 +1064,7 @@ pdg_recall_to_fsma (PdgStore         *store,
         }
     }
   sqlite3_finalize (inputs);
+  pdg_store_rollback (store);
 
   return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -9,6 +9,8 @@
  * expanded again, which also makes the walk safe on a (corrupt) cycle. Ids
  * come first, unit values are read afterwards in one pass.
  *
+ * The walk is one read transaction (a consistent snapshot, one lock).
+ *
  * Determinism: roots are sorted by id, each level is expanded in unit id
  * order and each unit's neighbours come back in id order, so the same data
  * always gives the same node order. */
@@ -43,7 +45,11 @@ has_neighbour (sqlite3_stmt *stmt,
   return found;
 }
 
-/* Reads every node's unit (and events) into the genealogy. */
+/* Reads every node's unit (and events) into the genealogy.
+ *
+ * Units are read by rowid from the unit table alone; item and location
+ * names come from small caches (a genealogy has many units of few items),
+ * which keeps a 100k-unit forward trace to one b-tree lookup per unit. */
 static gboolean
 fill_nodes (PdgStore      *store,
             PdgGenealogy  *g,
@@ -51,26 +57,97 @@ fill_nodes (PdgStore      *store,
             GCancellable  *cancellable,
             GError       **error)
 {
+  g_autoptr(GHashTable) items = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                                       (GDestroyNotify) pdg_item_free);
+  g_autoptr(GHashTable) locations = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  sqlite3 *db = pdg_store_get_handle (store);
+  sqlite3_stmt *row = NULL;
+  sqlite3_stmt *loc = NULL;
+  gboolean ok = FALSE;
+
+  if (sqlite3_prepare_v2 (db,
+        "SELECT item_id, lot, quantity, on_hand, status, origin, produced_on, expires_on,"
+        " order_id, location_id FROM unit WHERE id = ?", -1, &row, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (db, "SELECT name FROM location WHERE id = ?", -1, &loc, NULL) != SQLITE_OK)
+    {
+      pdg_store_set_error (store, error);
+      goto out;
+    }
+
   for (guint i = 0; i < g->nodes->len; i++)
     {
       PdgGenealogyNode *node = g_ptr_array_index (g->nodes, i);
-      PdgUnit *unit;
+      PdgUnit *u = node->unit;
+      PdgItem *item;
+      int rc;
 
       if ((i & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
+        goto out;
 
-      unit = pdg_store_get_unit (store, node->unit->id, error);
-      if (unit == NULL)
-        return FALSE;
-      pdg_unit_free (node->unit);
-      node->unit = unit;
+      sqlite3_reset (row);
+      sqlite3_bind_int64 (row, 1, u->id);
+      rc = sqlite3_step (row);
+      if (rc == SQLITE_DONE)
+        {
+          g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_NOT_FOUND,
+                       _("There is no unit with id %" G_GINT64_FORMAT "."), u->id);
+          goto out;
+        }
+      if (rc != SQLITE_ROW)
+        {
+          pdg_store_set_error (store, error);
+          goto out;
+        }
+
+      u->item_id = sqlite3_column_int64 (row, 0);
+      u->lot = g_strdup ((const char *) sqlite3_column_text (row, 1));
+      u->quantity = sqlite3_column_double (row, 2);
+      u->on_hand = sqlite3_column_double (row, 3);
+      u->status = (PdgUnitStatus) sqlite3_column_int (row, 4);
+      u->origin = (PdgOrigin) sqlite3_column_int (row, 5);
+      u->produced_on = g_strdup ((const char *) sqlite3_column_text (row, 6));
+      u->expires_on = g_strdup ((const char *) sqlite3_column_text (row, 7));
+      u->order_id = sqlite3_column_int64 (row, 8);
+      u->location_id = sqlite3_column_int64 (row, 9);
+
+      item = g_hash_table_lookup (items, &u->item_id);
+      if (item == NULL)
+        {
+          item = pdg_store_get_item (store, u->item_id, error);
+          if (item == NULL)
+            goto out;
+          g_hash_table_insert (items, &item->id, item);
+        }
+      u->item_number = g_strdup (item->number);
+      u->item_description = g_strdup (item->description);
+      u->uom = g_strdup (item->uom);
+      u->tracking = item->tracking;
+
+      if (u->location_id > 0)
+        {
+          const char *name = g_hash_table_lookup (locations, &u->location_id);
+
+          if (name == NULL)
+            {
+              sqlite3_reset (loc);
+              sqlite3_bind_int64 (loc, 1, u->location_id);
+              name = sqlite3_step (loc) == SQLITE_ROW ? (const char *) sqlite3_column_text (loc, 0) : "";
+              name = g_strdup (name);
+              g_hash_table_insert (locations, g_memdup2 (&u->location_id, sizeof (gint64)), (char *) name);
+            }
+          u->location = *name ? g_strdup (name) : NULL;
+        }
 
       if (with_events &&
-          (node->events = pdg_store_list_events (store, unit->id, error)) == NULL)
-        return FALSE;
+          (node->events = pdg_store_list_events (store, u->id, error)) == NULL)
+        goto out;
     }
+  ok = TRUE;
 
-  return TRUE;
+out:
+  sqlite3_finalize (row);
+  sqlite3_finalize (loc);
+  return ok;
 }
 
 /**
@@ -113,6 +190,11 @@ pdg_trace (PdgStore               *store,
                    _("Choose at least one unit to trace from."));
       return NULL;
     }
+
+  /* One read transaction: one snapshot for the whole walk, and one lock
+   * instead of one per statement. */
+  if (!pdg_store_begin (store, error))
+    return NULL;
 
   g = pdg_genealogy_new (direction);
   frontier = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_roots);
@@ -230,6 +312,7 @@ pdg_trace (PdgStore               *store,
 out:
   sqlite3_finalize (step);
   sqlite3_finalize (probe);
+  pdg_store_rollback (store);   /* nothing was written */
 
   return ok ? g_steal_pointer (&g) : NULL;
 }
