@@ -10,6 +10,8 @@
  * Prints figures only; it never fails because the machine is slow. */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -266,7 +268,7 @@ pdg_cli_bench (int    argc,
       return pdg_cli_fail ("%s", error ? error->message : sqlite3_errmsg (db));
 
     nodes = pdg_format_count (pdg_genealogy_get_n_nodes (g));
-    g_print (_("Forward trace of %s: %s units in %.3f s; plain CTE %" G_GINT64_FORMAT " units in %.3f s;"),
+    g_print (_("Forward trace of %s: %s units in %.3f s; plain CTE %" PRId64 " units in %.3f s;"),
              key, nodes, (t1 - t0) / 1000, plain_rows, (t2 - t1) / 1000);
     print_ratio (t1 - t0, t2 - t1);
   }

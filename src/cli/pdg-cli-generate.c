@@ -5,6 +5,8 @@
  * which is the figure the generator's benchmark reports. */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <stdio.h>
 #include <unistd.h>
 
@@ -88,7 +90,7 @@ pdg_cli_generate (int    argc,
            argv[1], units_text, rows_text, stats.seconds, rate_text,
            stats.file_bytes / 1e6);
   if (stats.fanout_unit > 0)
-    g_print (_("Widest recall fan-out: unit %" G_GINT64_FORMAT " feeds %s finished units\n"),
+    g_print (_("Widest recall fan-out: unit %" PRId64 " feeds %s finished units\n"),
              stats.fanout_unit, fanout_text);
 
   return PDG_CLI_OK;

@@ -17,6 +17,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -812,7 +814,7 @@ check_exists (PdgStore    *self,
 
   if (!found)
     g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_NOT_FOUND,
-                 _("There is no %s with id %" G_GINT64_FORMAT "."), what, id);
+                 _("There is no %s with id %" PRId64 "."), what, id);
   return found;
 }
 
@@ -891,7 +893,7 @@ item_query (PdgStore    *self,
                  _("There is no item “%s”. Check the item number."), number);
   else
     g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_NOT_FOUND,
-                 _("There is no item with id %" G_GINT64_FORMAT "."), id);
+                 _("There is no item with id %" PRId64 "."), id);
   sqlite3_reset (stmt);
 
   return item;
@@ -956,7 +958,7 @@ pdg_store_get_unit (PdgStore  *self,
   if (units->len == 0)
     {
       g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_NOT_FOUND,
-                   _("There is no unit with id %" G_GINT64_FORMAT "."), unit_id);
+                   _("There is no unit with id %" PRId64 "."), unit_id);
       return NULL;
     }
 
@@ -1190,7 +1192,7 @@ pdg_store_get_order (PdgStore  *self,
     }
   else if (rc == SQLITE_DONE)
     g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_NOT_FOUND,
-                 _("There is no production order with id %" G_GINT64_FORMAT "."), order_id);
+                 _("There is no production order with id %" PRId64 "."), order_id);
   else
     pdg_store_set_error (self, error);
   sqlite3_reset (stmt);

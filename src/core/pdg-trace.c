@@ -16,6 +16,8 @@
  * always gives the same node order. */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "pdg-store-private.h"
@@ -90,7 +92,7 @@ fill_nodes (PdgStore      *store,
       if (rc == SQLITE_DONE)
         {
           g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_NOT_FOUND,
-                       _("There is no unit with id %" G_GINT64_FORMAT "."), u->id);
+                       _("There is no unit with id %" PRId64 "."), u->id);
           goto out;
         }
       if (rc != SQLITE_ROW)
