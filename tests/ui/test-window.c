@@ -1,0 +1,540 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-window.c: the main window on real databases, the way a user drives it:
+ * type a serial, see the unit, its components and its history; follow a
+ * component and come back; open a file that is not a Pedigree database or
+ * is not there; start for the first time and get the demo database.
+ *
+ * Work happens on worker threads, so each step iterates the main context
+ * until the window shows the expected state, failing with a message after a
+ * generous timeout; nothing asserts on timing. Screenshots of the window go
+ * to the build directory (window-*.png) for people to look at. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "pdg-application.h"
+#include "pdg-demo.h"
+#include "pdg-generator.h"
+#include "pdg-store.h"
+#include "pdg-unit-row.h"
+#include "pdg-unit-view.h"
+#include "pdg-units-page.h"
+#include "pdg-window.h"
+
+#define TIMEOUT_SECONDS 120
+#define TEST_UNITS      2000
+
+/* Shared by all tests: one application and one generated database. */
+static PdgApplication *app;            /* owned */
+static char           *tmp_dir;        /* owned */
+static char           *db_path;        /* owned; the generated database */
+static PdgUnit        *target;         /* owned; a finished serial with components */
+static GPtrArray      *target_components; /* owned; PdgAssociation */
+
+typedef struct
+{
+  PdgWindow *window;  /* owned by GTK while shown; destroyed in teardown */
+} Fixture;
+
+typedef gboolean (*Condition) (Fixture *fixture);
+
+static gboolean
+wake_up (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the main context until @condition holds, or fails the test. */
+static void
+wait_for (Fixture    *fixture,
+          Condition   condition,
+          const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (20, wake_up, NULL);
+
+  while (!condition (fixture))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Gave up after %d s waiting for %s", TIMEOUT_SECONDS, what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_source_remove (tick);
+}
+
+static GObject *
+child (gpointer    widget,
+       GType       type,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+/* Template children of the window, the Units page and the unit view. */
+#define WINDOW_CHILD(f, name) child ((f)->window, PDG_TYPE_WINDOW, name)
+#define PAGE_CHILD(f, name)   child (units_page (f), PDG_TYPE_UNITS_PAGE, name)
+#define VIEW_CHILD(f, name)   child (unit_view (f), PDG_TYPE_UNIT_VIEW, name)
+
+static PdgUnitsPage *
+units_page (Fixture *fixture)
+{
+  return PDG_UNITS_PAGE (WINDOW_CHILD (fixture, "units_page"));
+}
+
+static PdgUnitView *
+unit_view (Fixture *fixture)
+{
+  return pdg_units_page_get_unit_view (units_page (fixture));
+}
+
+static const char *
+window_state (Fixture *fixture)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (WINDOW_CHILD (fixture, "state_stack")));
+}
+
+static const char *
+shown_title (Fixture *fixture)
+{
+  return gtk_label_get_label (GTK_LABEL (VIEW_CHILD (fixture, "title_label")));
+}
+
+static const char *
+error_description (Fixture *fixture)
+{
+  return adw_status_page_get_description (ADW_STATUS_PAGE (WINDOW_CHILD (fixture, "error_page")));
+}
+
+static guint
+count_rows (GtkListBox *list)
+{
+  guint n = 0;
+
+  while (gtk_list_box_get_row_at_index (list, n) != NULL)
+    n++;
+
+  return n;
+}
+
+static GskRenderNode *
+snapshot_widget (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (paintable, snapshot,
+                          gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+/* Saves a PNG of the window into the build directory, for people to look
+ * at; nothing is compared. */
+static void
+save_screenshot (Fixture    *fixture,
+                 const char *name)
+{
+  GtkWidget *widget = GTK_WIDGET (fixture->window);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer;
+  gint64 deadline;
+  guint tick;
+
+  /* Let pending layout and drawing happen (animations are off). */
+  deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  tick = g_timeout_add (20, wake_up, NULL);
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+
+  node = snapshot_widget (widget);
+  renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
+  if (node == NULL || renderer == NULL)
+    {
+      g_test_message ("Nothing drawn to save as %s", name);
+      return;
+    }
+
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0,
+                                                              gtk_widget_get_width (widget),
+                                                              gtk_widget_get_height (widget)));
+  path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  if (gdk_texture_save_to_png (texture, path))
+    g_test_message ("Saved %s", path);
+}
+
+/* Fixture ---------------------------------------------------------------- */
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->window = pdg_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  fixture->window = NULL;
+
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Conditions --------------------------------------------------------------- */
+
+static gboolean
+window_settled (Fixture *fixture)
+{
+  const char *state = window_state (fixture);
+
+  return g_str_equal (state, "units") || g_str_equal (state, "error");
+}
+
+static GtkListBoxRow *
+find_result_row (Fixture *fixture,
+                 gint64   unit_id)
+{
+  GtkListBox *list = GTK_LIST_BOX (PAGE_CHILD (fixture, "results_list"));
+  GtkListBoxRow *row;
+
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    if (pdg_unit_row_get_unit (PDG_UNIT_ROW (row))->id == unit_id)
+      return row;
+
+  return NULL;
+}
+
+static gboolean
+target_listed (Fixture *fixture)
+{
+  return find_result_row (fixture, target->id) != NULL;
+}
+
+static gint64 expected_unit;
+
+static gboolean
+expected_unit_shown (Fixture *fixture)
+{
+  PdgUnitDetails *details = pdg_unit_view_get_details (unit_view (fixture));
+  GtkStack *stack = GTK_STACK (VIEW_CHILD (fixture, "stack"));
+
+  return details != NULL && details->unit->id == expected_unit &&
+         g_str_equal (gtk_stack_get_visible_child_name (stack), "unit");
+}
+
+static gboolean
+no_results_shown (Fixture *fixture)
+{
+  GtkStack *stack = GTK_STACK (PAGE_CHILD (fixture, "stack"));
+
+  return g_str_equal (gtk_stack_get_visible_child_name (stack), "no-results");
+}
+
+static void
+open_database (Fixture    *fixture,
+               const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  pdg_window_open_file (fixture->window, file);
+  wait_for (fixture, window_settled, "the database to open");
+}
+
+static void
+assert_opened (Fixture *fixture)
+{
+  if (g_str_equal (window_state (fixture), "error"))
+    g_error ("The window shows an error: %s", error_description (fixture));
+  g_assert_nonnull (pdg_window_get_source (fixture->window));
+}
+
+/* Tests -------------------------------------------------------------------- */
+
+static void
+test_search_shows_unit (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GtkEditable *entry;
+  GtkListBox *made_of;
+  GtkListBox *history;
+  GtkListBoxRow *row;
+  PdgUnitDetails *details;
+  const PdgAssociation *first;
+  AdwPreferencesRow *first_row;
+  guint expected_rows;
+
+  open_database (fixture, db_path);
+  assert_opened (fixture);
+
+  entry = GTK_EDITABLE (WINDOW_CHILD (fixture, "search_entry"));
+  gtk_editable_set_text (entry, target->lot);
+  wait_for (fixture, target_listed, "the serial to be listed in the results");
+
+  row = find_result_row (fixture, target->id);
+  gtk_list_box_select_row (GTK_LIST_BOX (PAGE_CHILD (fixture, "results_list")), row);
+  expected_unit = target->id;
+  wait_for (fixture, expected_unit_shown, "the details of the unit");
+
+  g_assert_cmpstr (shown_title (fixture), ==, target->item_description);
+
+  made_of = GTK_LIST_BOX (VIEW_CHILD (fixture, "made_of_list"));
+  expected_rows = target_components->len + (target_components->len > 200 ? 1 : 0);
+  expected_rows = MIN (expected_rows, 201);
+  g_assert_cmpuint (count_rows (made_of), ==, expected_rows);
+
+  first = g_ptr_array_index (target_components, 0);
+  first_row = ADW_PREFERENCES_ROW (gtk_list_box_get_row_at_index (made_of, 0));
+  g_assert_cmpstr (adw_preferences_row_get_title (first_row), ==, first->other->item_description);
+
+  details = pdg_unit_view_get_details (unit_view (fixture));
+  history = GTK_LIST_BOX (VIEW_CHILD (fixture, "history_list"));
+  g_assert_cmpuint (count_rows (history), ==, details->events->len);
+  g_assert_cmpuint (details->events->len, >, 0);
+
+  save_screenshot (fixture, "window-unit.png");
+
+  /* Follow the first component, then come back. */
+  g_assert_false (pdg_unit_view_get_can_go_back (unit_view (fixture)));
+  g_signal_emit_by_name (made_of, "row-activated", gtk_list_box_get_row_at_index (made_of, 0));
+  expected_unit = first->other->id;
+  wait_for (fixture, expected_unit_shown, "the details of the first component");
+  g_assert_true (pdg_unit_view_get_can_go_back (unit_view (fixture)));
+  g_assert_cmpstr (shown_title (fixture), ==, first->other->item_description);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.back", NULL));
+  expected_unit = target->id;
+  wait_for (fixture, expected_unit_shown, "the unit again after going back");
+  g_assert_false (pdg_unit_view_get_can_go_back (unit_view (fixture)));
+}
+
+static void
+test_search_without_match (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  GtkEditable *entry;
+  AdwStatusPage *page;
+  const char *title;
+
+  open_database (fixture, db_path);
+  assert_opened (fixture);
+
+  entry = GTK_EDITABLE (WINDOW_CHILD (fixture, "search_entry"));
+  gtk_editable_set_text (entry, "NO-SUCH-LOT-4711");
+  wait_for (fixture, no_results_shown, "the no-match state");
+
+  page = ADW_STATUS_PAGE (PAGE_CHILD (fixture, "no_results_page"));
+  title = adw_status_page_get_title (page);
+  g_assert_nonnull (strstr (title, "NO-SUCH-LOT-4711"));
+  g_assert_null (pdg_unit_view_get_details (unit_view (fixture)));
+}
+
+static void
+test_not_a_database (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "garbage.db", NULL);
+  g_autoptr(GError) error = NULL;
+  GString *garbage = g_string_new (NULL);
+  const char *description;
+  const char *title;
+
+  for (guint i = 0; i < 512; i++)
+    g_string_append (garbage, "This is not an SQLite file. ");
+  g_file_set_contents (path, garbage->str, garbage->len, &error);
+  g_assert_no_error (error);
+  g_string_free (garbage, TRUE);
+
+  open_database (fixture, path);
+
+  g_assert_cmpstr (window_state (fixture), ==, "error");
+  g_assert_null (pdg_window_get_source (fixture->window));
+  title = adw_status_page_get_title (ADW_STATUS_PAGE (WINDOW_CHILD (fixture, "error_page")));
+  description = error_description (fixture);
+  g_assert_nonnull (strstr (title, "garbage.db"));
+  g_assert_nonnull (description);
+  g_assert_nonnull (strstr (description, "not a Pedigree database"));
+
+  save_screenshot (fixture, "window-error.png");
+}
+
+static void
+test_missing_file (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "missing.db", NULL);
+  const char *description;
+
+  open_database (fixture, path);
+
+  g_assert_cmpstr (window_state (fixture), ==, "error");
+  description = error_description (fixture);
+  g_assert_nonnull (strstr (description, "missing.db"));
+  /* Opening must not create the file. */
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+static gboolean
+demo_generating (Fixture *fixture)
+{
+  return g_str_equal (window_state (fixture), "generating");
+}
+
+static void
+test_first_run_generates_demo (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *demo = pdg_demo_dup_default_path ();
+  g_autofree char *last = NULL;
+
+  g_autofree char *gone = g_build_filename (tmp_dir, "gone.db", NULL);
+
+  /* XDG_DATA_HOME points into tmp_dir (see main()): no demo yet, and the
+   * last database is gone. */
+  g_assert_true (g_str_has_prefix (demo, tmp_dir));
+  g_assert_false (g_file_test (demo, G_FILE_TEST_EXISTS));
+  g_settings_set_string (pdg_application_get_settings (app), "last-database", gone);
+
+  pdg_window_open_default (fixture->window);
+  g_assert_true (demo_generating (fixture));
+
+  wait_for (fixture, window_settled, "the demo database to be generated and opened");
+  assert_opened (fixture);
+  g_assert_true (g_file_test (demo, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpstr (pdg_window_get_path (fixture->window), ==, demo);
+
+  last = g_settings_get_string (pdg_application_get_settings (app), "last-database");
+  g_assert_cmpstr (last, ==, demo);
+}
+
+/* Setup -------------------------------------------------------------------- */
+
+static void
+find_target (void)
+{
+  g_autoptr(PdgStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 n_units;
+
+  store = pdg_store_open (db_path, &error);
+  g_assert_no_error (error);
+  n_units = pdg_store_count_rows (store, "unit", &error);
+  g_assert_no_error (error);
+
+  /* The serial with the most components among those with no consumers: a
+   * finished unit. */
+  for (gint64 id = n_units; id > 0; id--)
+    {
+      g_autoptr(PdgUnit) unit = pdg_store_get_unit (store, id, &error);
+      g_autoptr(GPtrArray) components = NULL;
+      g_autoptr(GPtrArray) consumers = NULL;
+
+      g_assert_no_error (error);
+      if (unit->tracking != PDG_TRACKING_SERIAL)
+        continue;
+      components = pdg_store_list_components (store, id, &error);
+      g_assert_no_error (error);
+      consumers = pdg_store_list_consumers (store, id, &error);
+      g_assert_no_error (error);
+      if (consumers->len == 0 && components->len > 0 &&
+          (target == NULL || components->len > target_components->len))
+        {
+          g_clear_pointer (&target, pdg_unit_free);
+          g_clear_pointer (&target_components, g_ptr_array_unref);
+          target = g_steal_pointer (&unit);
+          target_components = g_steal_pointer (&components);
+        }
+    }
+
+  g_assert_nonnull (target);
+  g_test_message ("Searching for %s/%s (unit %" G_GINT64_FORMAT ", %u components)",
+                  target->item_number, target->lot, target->id, target_components->len);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child_path = g_build_filename (path, name, NULL);
+
+        if (g_file_test (child_path, G_FILE_TEST_IS_DIR))
+          remove_tree (child_path);
+        else
+          g_unlink (child_path);
+      }
+  g_rmdir (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_home = NULL;
+  int status;
+
+  tmp_dir = g_dir_make_tmp ("pedigree-test-window-XXXXXX", &error);
+  g_assert_no_error (error);
+  /* Before anything asks GLib for it: the first-run test's demo goes here. */
+  data_home = g_build_filename (tmp_dir, "data-home", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_printerr ("No display: skipping the window tests (run them under xvfb-run).\n");
+      remove_tree (tmp_dir);
+      return 77;
+    }
+
+  /* Crossfades would make the screenshots catch two states at once. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  db_path = g_build_filename (tmp_dir, "test.db", NULL);
+  if (!pdg_generate (db_path, TEST_UNITS, 1, NULL, NULL, NULL, NULL, &error))
+    g_error ("Could not generate the test database: %s", error->message);
+  find_target ();
+
+  app = pdg_application_new (G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add ("/window/search-shows-unit-components-and-history", Fixture, NULL,
+              fixture_setup, test_search_shows_unit, fixture_teardown);
+  g_test_add ("/window/search-without-match-says-so", Fixture, NULL,
+              fixture_setup, test_search_without_match, fixture_teardown);
+  g_test_add ("/window/not-a-database-shows-the-error", Fixture, NULL,
+              fixture_setup, test_not_a_database, fixture_teardown);
+  g_test_add ("/window/missing-file-shows-the-error-and-creates-nothing", Fixture, NULL,
+              fixture_setup, test_missing_file, fixture_teardown);
+  g_test_add ("/window/first-run-generates-and-opens-the-demo", Fixture, NULL,
+              fixture_setup, test_first_run_generates_demo, fixture_teardown);
+
+  status = g_test_run ();
+
+  g_clear_object (&app);
+  g_clear_pointer (&target, pdg_unit_free);
+  g_clear_pointer (&target_components, g_ptr_array_unref);
+  remove_tree (tmp_dir);
+  g_clear_pointer (&db_path, g_free);
+  g_clear_pointer (&tmp_dir, g_free);
+
+  return status;
+}
