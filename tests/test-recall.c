@@ -21,6 +21,7 @@
 #include "pdg-json.h"
 #include "pdg-recall.h"
 #include "pdg-store-private.h"
+#include "pdg-test-util.h"
 
 typedef struct
 {
@@ -177,13 +178,8 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
-
   g_clear_object (&f->store);
-  g_unlink (f->path);
-  g_unlink (wal);
-  g_unlink (shm);
+  pdg_test_remove_database (f->path);
   g_rmdir (f->dir);
   g_free (f->path);
   g_free (f->dir);

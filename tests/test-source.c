@@ -8,6 +8,7 @@
 
 #include "pdg-local-source.h"
 #include "pdg-store.h"
+#include "pdg-test-util.h"
 
 typedef struct
 {
@@ -66,12 +67,7 @@ static void
 remove_database (const char *dir,
                  const char *path)
 {
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
+  pdg_test_remove_database (path);
   g_rmdir (dir);
 }
 

@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "pdg-store-private.h"
+#include "pdg-test-util.h"
 
 typedef struct
 {
@@ -114,13 +115,8 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
-
   g_clear_object (&f->store);
-  g_unlink (f->path);
-  g_unlink (wal);
-  g_unlink (shm);
+  pdg_test_remove_database (f->path);
   g_rmdir (f->dir);
   g_free (f->path);
   g_free (f->dir);
@@ -216,13 +212,7 @@ test_migrates_empty_file (void)
   g_assert_cmpint (pdg_store_count_rows (store, "audit", &error), ==, 1);
 
   g_clear_object (&store);
-  {
-    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-    g_unlink (wal);
-    g_unlink (shm);
-  }
-  g_unlink (path);
+  pdg_test_remove_database (path);
   g_rmdir (dir);
 }
 
@@ -770,8 +760,6 @@ test_open_at_dates_history (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("pedigree-store-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "replay.db", NULL);
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
   g_autoptr(PdgStore) store = pdg_store_open_at (path, 1704178800, "importer", &error);
   g_autoptr(GPtrArray) audit = NULL;
   PdgItem item = { .number = "X-1", .description = "x", .uom = "pcs" };
@@ -789,9 +777,7 @@ test_open_at_dates_history (void)
     }
 
   g_clear_object (&store);
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
+  pdg_test_remove_database (path);
   g_rmdir (dir);
 }
 

@@ -247,6 +247,27 @@ role_from_string (const char  *text,
   return FALSE;
 }
 
+/* "edges": [{"parent": unit id, "child": unit id, "quantity", "order_id"?}] */
+static void
+build_edges (JsonBuilder        *b,
+             const PdgGenealogy *g)
+{
+  json_builder_set_member_name (b, "edges");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < g->edges->len; i++)
+    {
+      const PdgGenealogyEdge *e = &g_array_index (g->edges, PdgGenealogyEdge, i);
+
+      json_builder_begin_object (b);
+      add_id (b, "parent", pdg_genealogy_get_node (g, e->parent)->unit->id);
+      add_id (b, "child", pdg_genealogy_get_node (g, e->child)->unit->id);
+      add_number (b, "quantity", e->quantity);
+      add_id (b, "order_id", e->order_id);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
 /**
  * pdg_json_from_genealogy:
  *
@@ -289,20 +310,7 @@ pdg_json_from_genealogy (const PdgGenealogy *g)
     }
   json_builder_end_array (b);
 
-  json_builder_set_member_name (b, "edges");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < g->edges->len; i++)
-    {
-      const PdgGenealogyEdge *e = &g_array_index (g->edges, PdgGenealogyEdge, i);
-
-      json_builder_begin_object (b);
-      add_id (b, "parent", pdg_genealogy_get_node (g, e->parent)->unit->id);
-      add_id (b, "child", pdg_genealogy_get_node (g, e->child)->unit->id);
-      add_number (b, "quantity", e->quantity);
-      add_id (b, "order_id", e->order_id);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
+  build_edges (b, g);
   json_builder_end_object (b);
 
   return finish (b);
@@ -429,20 +437,7 @@ pdg_json_from_recall (const PdgRecall *r)
     }
   json_builder_end_array (b);
 
-  json_builder_set_member_name (b, "edges");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < g->edges->len; i++)
-    {
-      const PdgGenealogyEdge *e = &g_array_index (g->edges, PdgGenealogyEdge, i);
-
-      json_builder_begin_object (b);
-      add_id (b, "parent", pdg_genealogy_get_node (g, e->parent)->unit->id);
-      add_id (b, "child", pdg_genealogy_get_node (g, e->child)->unit->id);
-      add_number (b, "quantity", e->quantity);
-      add_id (b, "order_id", e->order_id);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
+  build_edges (b, g);
 
   build_array (b, "shipments", r->shipments, (gpointer) build_event);
   build_array (b, "customers", r->customers, (gpointer) build_customer);
