@@ -23,6 +23,7 @@ packages=(
   gcc pkg-config meson ninja-build gettext
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsqlite3-dev libjson-glib-dev
   desktop-file-utils appstream graphviz
+  librsvg2-common fonts-cantarell
   xvfb xauth dbus
 )
 
