@@ -137,12 +137,15 @@ pdg_export_csv_field (GString    *out,
     g_string_append_c (out, '"');
   if (text[0] == '=' || text[0] == '+' || text[0] == '@')
     g_string_append_c (out, '\'');
-  for (const char *p = text; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
+  if (!quote || strchr (text, '"') == NULL)
+    g_string_append (out, text);
+  else
+    for (const char *p = text; *p; p++)
+      {
+        if (*p == '"')
+          g_string_append_c (out, '"');
+        g_string_append_c (out, *p);
+      }
   if (quote)
     g_string_append_c (out, '"');
 }

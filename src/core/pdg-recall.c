@@ -916,7 +916,21 @@ typedef struct
 {
   const PdgEvent         *event;
   const PdgGenealogyNode *node;
+  const char             *tlc;   /* borrowed from the export's key array */
 } CteRef;
+
+/* YYYY-MM-DD of a Unix time into buf, without allocating (hot in exports). */
+static void
+format_day (gint64  at,
+            char    buf[11])
+{
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_julian (&date, (guint32) (at / 86400 + 719163));   /* 1970-01-01 is day 719163 */
+  g_snprintf (buf, 11, "%04u-%02u-%02u", g_date_get_year (&date),
+              g_date_get_month (&date), g_date_get_day (&date));
+}
 
 static int
 compare_ctes (gconstpointer a,
@@ -944,11 +958,11 @@ fsma_row (GString                *out,
 {
   const PdgEvent *e = ref->event;
   const PdgUnit *u = ref->node->unit;
-  g_autofree char *tlc = pdg_unit_dup_key (u);
-  g_autofree char *day = pdg_format_date (e->at);
+  char day[11];
 
+  format_day (e->at, day);
   g_string_append_printf (out, "E%" G_GINT64_FORMAT ",%s,", e->id, cte);
-  pdg_export_csv_field (out, tlc);
+  pdg_export_csv_field (out, ref->tlc);
   g_string_append_c (out, ',');
   pdg_export_csv_field (out, u->item_description);
   g_string_append_c (out, ',');
@@ -994,6 +1008,7 @@ pdg_recall_to_fsma (PdgStore         *store,
 {
   const PdgGenealogy *g = r->genealogy;
   g_autoptr(GArray) ctes = g_array_new (FALSE, FALSE, sizeof (CteRef));
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_full (g->nodes->len, g_free);
   g_autoptr(GString) out = g_string_new ("event_id,cte,traceability_lot_code,product_description,quantity,uom,"
                                          "location,date,reference_document_type,reference_document_number,"
                                          "ship_from,ship_to,source,input_lot_code,input_description,"
@@ -1004,10 +1019,11 @@ pdg_recall_to_fsma (PdgStore         *store,
     {
       const PdgGenealogyNode *n = pdg_genealogy_get_node (g, i);
 
+      g_ptr_array_add (keys, pdg_unit_dup_key (n->unit));
       for (guint k = 0; n->events != NULL && k < n->events->len; k++)
         {
           const PdgEvent *e = g_ptr_array_index (n->events, k);
-          CteRef ref = { e, n };
+          CteRef ref = { e, n, g_ptr_array_index (keys, i) };
 
           if (e->kind == PDG_EVENT_RECEIPT || e->kind == PDG_EVENT_PRODUCTION || e->kind == PDG_EVENT_SHIPMENT)
             g_array_append_val (ctes, ref);

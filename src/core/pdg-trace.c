@@ -47,11 +47,69 @@ has_neighbour (sqlite3_stmt *stmt,
   return found;
 }
 
+/* The name for an id from a small cache filled by a one-column statement
+ * (location, partner, order number). Borrowed; NULL for id 0 or unknown. */
+static const char *
+cached_name (GHashTable   *cache,
+             sqlite3_stmt *stmt,
+             gint64        id)
+{
+  const char *name;
+
+  if (id <= 0)
+    return NULL;
+  name = g_hash_table_lookup (cache, &id);
+  if (name == NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, id);
+      name = g_strdup (sqlite3_step (stmt) == SQLITE_ROW ? (const char *) sqlite3_column_text (stmt, 0) : "");
+      g_hash_table_insert (cache, g_memdup2 (&id, sizeof id), (char *) name);
+    }
+  return *name ? name : NULL;
+}
+
+/* A unit's events, oldest first, names from the caches. */
+static GPtrArray *
+read_events (sqlite3_stmt  *stmt,
+             gint64         unit_id,
+             GHashTable    *names[3],
+             sqlite3_stmt  *lookups[3])
+{
+  GPtrArray *events = g_ptr_array_new_with_free_func ((GDestroyNotify) pdg_event_free);
+
+  sqlite3_reset (stmt);
+  sqlite3_bind_int64 (stmt, 1, unit_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      PdgEvent *e = pdg_event_new ();
+
+      e->id = sqlite3_column_int64 (stmt, 0);
+      e->unit_id = unit_id;
+      e->kind = (PdgEventKind) sqlite3_column_int (stmt, 1);
+      e->at = sqlite3_column_int64 (stmt, 2);
+      e->quantity = sqlite3_column_double (stmt, 3);
+      e->location_id = sqlite3_column_int64 (stmt, 4);
+      e->partner_id = sqlite3_column_int64 (stmt, 5);
+      e->order_id = sqlite3_column_int64 (stmt, 6);
+      e->doc_type = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+      e->doc_ref = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
+      e->note = g_strdup ((const char *) sqlite3_column_text (stmt, 9));
+      e->location = g_strdup (cached_name (names[0], lookups[0], e->location_id));
+      e->partner = g_strdup (cached_name (names[1], lookups[1], e->partner_id));
+      e->order_number = g_strdup (cached_name (names[2], lookups[2], e->order_id));
+      g_ptr_array_add (events, e);
+    }
+
+  return events;
+}
+
 /* Reads every node's unit (and events) into the genealogy.
  *
- * Units are read by rowid from the unit table alone; item and location
- * names come from small caches (a genealogy has many units of few items),
- * which keeps a 100k-unit forward trace to one b-tree lookup per unit. */
+ * Units are read by rowid from the unit table alone and events by the
+ * event_unit index alone; item, location, partner and order names come from
+ * caches (a genealogy has many units of few items and partners), which keeps
+ * a 100k-unit forward trace to one or two b-tree lookups per unit. */
 static gboolean
 fill_nodes (PdgStore      *store,
             PdgGenealogy  *g,
@@ -61,16 +119,25 @@ fill_nodes (PdgStore      *store,
 {
   g_autoptr(GHashTable) items = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                                        (GDestroyNotify) pdg_item_free);
-  g_autoptr(GHashTable) locations = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  GHashTable *names[3] = { NULL, };        /* location, partner, order number */
+  sqlite3_stmt *lookups[3] = { NULL, };
   sqlite3 *db = pdg_store_get_handle (store);
   sqlite3_stmt *row = NULL;
-  sqlite3_stmt *loc = NULL;
+  sqlite3_stmt *events = NULL;
   gboolean ok = FALSE;
+
+  for (guint k = 0; k < G_N_ELEMENTS (names); k++)
+    names[k] = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 
   if (sqlite3_prepare_v2 (db,
         "SELECT item_id, lot, quantity, on_hand, status, origin, produced_on, expires_on,"
         " order_id, location_id FROM unit WHERE id = ?", -1, &row, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (db, "SELECT name FROM location WHERE id = ?", -1, &loc, NULL) != SQLITE_OK)
+      sqlite3_prepare_v2 (db,
+        "SELECT id, kind, at, quantity, location_id, partner_id, order_id, doc_type, doc_ref, note"
+        " FROM event WHERE unit_id = ? ORDER BY at, id", -1, &events, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (db, "SELECT name FROM location WHERE id = ?", -1, &lookups[0], NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (db, "SELECT name FROM partner WHERE id = ?", -1, &lookups[1], NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (db, "SELECT number FROM production_order WHERE id = ?", -1, &lookups[2], NULL) != SQLITE_OK)
     {
       pdg_store_set_error (store, error);
       goto out;
@@ -125,30 +192,21 @@ fill_nodes (PdgStore      *store,
       u->uom = g_strdup (item->uom);
       u->tracking = item->tracking;
 
-      if (u->location_id > 0)
-        {
-          const char *name = g_hash_table_lookup (locations, &u->location_id);
+      u->location = g_strdup (cached_name (names[0], lookups[0], u->location_id));
 
-          if (name == NULL)
-            {
-              sqlite3_reset (loc);
-              sqlite3_bind_int64 (loc, 1, u->location_id);
-              name = sqlite3_step (loc) == SQLITE_ROW ? (const char *) sqlite3_column_text (loc, 0) : "";
-              name = g_strdup (name);
-              g_hash_table_insert (locations, g_memdup2 (&u->location_id, sizeof (gint64)), (char *) name);
-            }
-          u->location = *name ? g_strdup (name) : NULL;
-        }
-
-      if (with_events &&
-          (node->events = pdg_store_list_events (store, u->id, error)) == NULL)
-        goto out;
+      if (with_events)
+        node->events = read_events (events, u->id, names, lookups);
     }
   ok = TRUE;
 
 out:
   sqlite3_finalize (row);
-  sqlite3_finalize (loc);
+  sqlite3_finalize (events);
+  for (guint k = 0; k < G_N_ELEMENTS (names); k++)
+    {
+      sqlite3_finalize (lookups[k]);
+      g_hash_table_unref (names[k]);
+    }
   return ok;
 }
 
