@@ -130,6 +130,18 @@ pdg_origin_to_string (PdgOrigin origin)
   return LOOKUP (origin_names, origin, name);
 }
 
+gboolean
+pdg_origin_from_string (const char *text,
+                        PdgOrigin  *out)
+{
+  int v;
+
+  if (!find_name (origin_names, G_N_ELEMENTS (origin_names), text, &v))
+    return FALSE;
+  *out = (PdgOrigin) v;
+  return TRUE;
+}
+
 const char *
 pdg_event_kind_to_string (PdgEventKind kind)
 {

@@ -65,6 +65,8 @@ const char *pdg_unit_status_label       (PdgUnitStatus  status);
 gboolean    pdg_unit_status_from_string (const char    *text,
                                          PdgUnitStatus *out);
 const char *pdg_origin_to_string        (PdgOrigin      origin);
+gboolean    pdg_origin_from_string      (const char    *text,
+                                         PdgOrigin     *out);
 const char *pdg_event_kind_to_string    (PdgEventKind   kind);
 const char *pdg_event_kind_label        (PdgEventKind   kind);
 gboolean    pdg_event_kind_from_string  (const char    *text,

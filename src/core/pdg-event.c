@@ -10,6 +10,25 @@ pdg_event_new (void)
   return g_new0 (PdgEvent, 1);
 }
 
+PdgEvent *
+pdg_event_copy (const PdgEvent *event)
+{
+  PdgEvent *copy;
+
+  if (event == NULL)
+    return NULL;
+
+  copy = g_memdup2 (event, sizeof *event);
+  copy->location = g_strdup (event->location);
+  copy->partner = g_strdup (event->partner);
+  copy->order_number = g_strdup (event->order_number);
+  copy->doc_type = g_strdup (event->doc_type);
+  copy->doc_ref = g_strdup (event->doc_ref);
+  copy->note = g_strdup (event->note);
+
+  return copy;
+}
+
 void
 pdg_event_free (PdgEvent *event)
 {

@@ -25,6 +25,7 @@ typedef struct
 } PdgEvent;
 
 PdgEvent *pdg_event_new  (void);
+PdgEvent *pdg_event_copy (const PdgEvent *event);
 void      pdg_event_free (PdgEvent *event);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdgEvent, pdg_event_free)

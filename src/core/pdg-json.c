@@ -639,15 +639,8 @@ pdg_json_to_unit (JsonNode  *node,
     return bad_enum ("tracking", tracking, &ok, error), NULL;
   if (status != NULL && !pdg_unit_status_from_string (status, &unit->status))
     return bad_enum ("status", status, &ok, error), NULL;
-  if (origin != NULL)
-    {
-      if (g_str_equal (origin, "purchased"))
-        unit->origin = PDG_ORIGIN_PURCHASED;
-      else if (g_str_equal (origin, "produced"))
-        unit->origin = PDG_ORIGIN_PRODUCED;
-      else
-        return bad_enum ("origin", origin, &ok, error), NULL;
-    }
+  if (origin != NULL && !pdg_origin_from_string (origin, &unit->origin))
+    return bad_enum ("origin", origin, &ok, error), NULL;
 
   return g_steal_pointer (&unit);
 }

@@ -362,20 +362,6 @@ flow_push (const Flow         *flow,
 /* ------------------------------------------------------------------------ */
 /* 4. Reading the impact off the genealogy                                   */
 
-static PdgEvent *
-event_copy (const PdgEvent *e)
-{
-  PdgEvent *copy = g_memdup2 (e, sizeof *e);
-
-  copy->location = g_strdup (e->location);
-  copy->partner = g_strdup (e->partner);
-  copy->order_number = g_strdup (e->order_number);
-  copy->doc_type = g_strdup (e->doc_type);
-  copy->doc_ref = g_strdup (e->doc_ref);
-  copy->note = g_strdup (e->note);
-  return copy;
-}
-
 static int
 compare_events (gconstpointer a,
                 gconstpointer b)
@@ -438,7 +424,7 @@ collect_shipments (PdgRecall *r)
 
           if (e->kind != PDG_EVENT_SHIPMENT)
             continue;
-          g_ptr_array_add (r->shipments, event_copy (e));
+          g_ptr_array_add (r->shipments, pdg_event_copy (e));
 
           c = g_hash_table_lookup (by_partner, &e->partner_id);
           if (c == NULL)
