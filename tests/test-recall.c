@@ -473,6 +473,58 @@ test_exports (Fixture       *f,
   g_assert_nonnull (strstr (text, "PO-OPEN"));
 }
 
+static void
+test_consumed_and_shipped_and_merged (Fixture       *f,
+                                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdgRecall) one = NULL;
+  g_autoptr(PdgRecall) both = NULL;
+  gint64 lots[2];
+  PdgMassBalance *b;
+  PdgCustomerImpact *lyon = NULL;
+
+  /* C2: 40 went into P3, 10 are shipped as spare cells to Cycles Lyon,
+   * 50 stay. P3 also takes 5 cells of C1: a pack merging two lots. */
+  event (f, f->c2, PDG_EVENT_SHIPMENT, "2025-03-10T07:00:00Z", 10, f->lyon, 0, "D-1003");
+  link_units (f, f->p3, f->c1, 5, f->pack_order);
+
+  one = recall_units (f, f->c2);
+  b = g_ptr_array_index (one->balances, 0);
+  g_assert_cmpfloat (b->received, ==, 100);
+  g_assert_cmpfloat (b->consumed, ==, 40);
+  g_assert_cmpfloat (b->shipped, ==, 10);
+  g_assert_cmpfloat (b->on_hand, ==, 50);
+  g_assert_cmpfloat (b->unaccounted, ==, 0);
+  g_assert_cmpfloat (b->shipped_in_goods, ==, 0);     /* B3 is in stock */
+  g_assert_cmpuint (one->customers->len, ==, 1);
+  lyon = g_ptr_array_index (one->customers, 0);
+  g_assert_cmpstr (lyon->name, ==, "Cycles Lyon");
+  g_assert_cmpfloat (lyon->contained, ==, 10);        /* the spare cells themselves */
+  g_assert_cmpuint (one->in_stock, ==, 1);
+
+  /* Both lots: P3 holds 40 + 5 suspect cells, and so does B3. */
+  lots[0] = f->c1;
+  lots[1] = f->c2;
+  {
+    g_autoptr(PdgRecallQuery) q = pdg_recall_query_new_units (lots, 2);
+
+    both = pdg_recall_run (f->store, q, NULL, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpfloat (contained (both, f->p3), ==, 45);
+  g_assert_cmpfloat (contained (both, f->b3), ==, 45);
+  g_assert_cmpuint (both->suspects->len, ==, 2);
+  g_assert_cmpuint (both->finished->len, ==, 3);
+  /* Per lot: C1 has 80 + 5 consumed, 80 of it inside shipped bikes. */
+  b = g_ptr_array_index (both->balances, 0);
+  g_assert_cmpstr (b->key, ==, "CELL-21700/C1");
+  g_assert_cmpfloat (b->consumed, ==, 85);
+  g_assert_cmpfloat (b->on_hand, ==, 10);
+  g_assert_cmpfloat (b->shipped_in_goods, ==, 80);
+  g_assert_true (g_str_has_prefix (both->summary, "2 suspect lots of Li-ion cell 21700 went into "));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -485,6 +537,7 @@ main (int    argc,
   ADD ("/recall/by-item-and-production-dates", test_by_item);
   ADD ("/recall/bad-queries-say-what-is-wrong", test_bad_queries);
   ADD ("/recall/partial-batches-pass-on-their-share", test_partial_batch_share);
+  ADD ("/recall/a-lot-both-consumed-and-shipped-and-a-merge", test_consumed_and_shipped_and_merged);
   ADD ("/recall/flags-an-unaccounted-difference", test_unaccounted);
   ADD ("/recall/lint-finds-bad-dates-and-orphans", test_lint);
   ADD ("/recall/exports-impacted-list-and-fsma", test_exports);
