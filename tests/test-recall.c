@@ -468,6 +468,18 @@ test_exports (Fixture       *f,
     g_assert_false (json_object_get_boolean_member (balance, "unaccounted_flag"));
   }
 
+  /* Streamed, the FSMA sheet is the same bytes. */
+  {
+    g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+
+    g_assert_true (pdg_recall_write_fsma (f->store, r, stream, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_output_stream_close (stream, NULL, NULL));
+    g_assert_cmpmem (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (stream)),
+                     g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (stream)),
+                     fsma, strlen (fsma));
+  }
+
   g_assert_nonnull (strstr (text, "Mass balance per suspect lot"));
   g_assert_nonnull (strstr (text, "Velo Haus Berlin"));
   g_assert_nonnull (strstr (text, "PO-OPEN"));

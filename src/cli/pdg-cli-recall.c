@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <unistd.h>
+
+#include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
 
 #include "pdg-cli.h"
@@ -97,9 +100,12 @@ pdg_cli_recall (int    argc,
     output = pdg_recall_to_csv (recall);
   else if (g_str_equal (format, "fsma"))
     {
-      output = pdg_recall_to_fsma (store, recall, &error);
-      if (output == NULL)
+      /* Streamed: the FSMA sheet of a big recall runs to hundreds of MB. */
+      g_autoptr(GOutputStream) out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+
+      if (!pdg_recall_write_fsma (store, recall, out, NULL, &error))
         return pdg_cli_fail ("%s", error->message);
+      return PDG_CLI_OK;
     }
   else
     output = pdg_recall_to_text (recall);

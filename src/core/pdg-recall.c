@@ -979,27 +979,44 @@ fsma_row (GString                *out,
   g_string_append (out, "\r\n");
 }
 
-/**
- * pdg_recall_to_fsma:
- *
- * An FSMA-204-style sortable spreadsheet (CSV): one row per critical tracking
- * event of every impacted unit, in time order. Receiving and shipping are one
- * row each; a transformation (production) is one row per input lot, all
- * sharing the event id. The traceability lot code is ITEM/LOT.
- */
-char *
-pdg_recall_to_fsma (PdgStore         *store,
-                    const PdgRecall  *r,
-                    GError          **error)
+#define FSMA_HEADER \
+  "event_id,cte,traceability_lot_code,product_description,quantity,uom," \
+  "location,date,reference_document_type,reference_document_number," \
+  "ship_from,ship_to,source,input_lot_code,input_description," \
+  "input_quantity,input_uom\r\n"
+
+/* Writes buf to stream and empties it; with no stream, keeps it. */
+static gboolean
+flush_to (GOutputStream  *stream,
+          GString        *buf,
+          GCancellable   *cancellable,
+          GError        **error)
+{
+  if (stream == NULL || buf->len == 0)
+    return TRUE;
+  if (!g_output_stream_write_all (stream, buf->str, buf->len, NULL, cancellable, error))
+    return FALSE;
+  g_string_truncate (buf, 0);
+  return TRUE;
+}
+
+/* The FSMA rows into out; when stream is given, out is written to it every
+ * megabyte, so a 100k-unit recall never sits whole in memory. */
+static gboolean
+fsma_export (PdgStore         *store,
+             const PdgRecall  *r,
+             GString          *out,
+             GOutputStream    *stream,
+             GCancellable     *cancellable,
+             GError          **error)
 {
   const PdgGenealogy *g = r->genealogy;
   g_autoptr(GArray) ctes = g_array_new (FALSE, FALSE, sizeof (CteRef));
   g_autoptr(GPtrArray) keys = g_ptr_array_new_full (g->nodes->len, g_free);
-  g_autoptr(GString) out = g_string_new ("event_id,cte,traceability_lot_code,product_description,quantity,uom,"
-                                         "location,date,reference_document_type,reference_document_number,"
-                                         "ship_from,ship_to,source,input_lot_code,input_description,"
-                                         "input_quantity,input_uom\r\n");
   sqlite3_stmt *inputs = NULL;
+  gboolean ok = FALSE;
+
+  g_string_append (out, FSMA_HEADER);
 
   for (guint i = 0; i < g->nodes->len; i++)
     {
@@ -1018,15 +1035,14 @@ pdg_recall_to_fsma (PdgStore         *store,
   g_array_sort (ctes, compare_ctes);
 
   if (!pdg_store_begin (store, error))
-    return NULL;
+    return FALSE;
   if (sqlite3_prepare_v2 (pdg_store_get_handle (store),
         "SELECT i.number || '/' || u.lot, i.description, a.quantity, i.uom"
         " FROM association a JOIN unit u ON u.id = a.child_id JOIN item i ON i.id = u.item_id"
         " WHERE a.parent_id = ? ORDER BY a.child_id", -1, &inputs, NULL) != SQLITE_OK)
     {
       pdg_store_set_error (store, error);
-      pdg_store_rollback (store);
-      return NULL;
+      goto out;
     }
 
   for (guint i = 0; i < ctes->len; i++)
@@ -1057,18 +1073,61 @@ pdg_recall_to_fsma (PdgStore         *store,
           if (rc != SQLITE_DONE)
             {
               pdg_store_set_error (store, error);
-              sqlite3_finalize (inputs);
-              pdg_store_rollback (store);
-              return NULL;
+              goto out;
             }
           if (!any)
             fsma_row (out, ref, "transformation", NULL, NULL, NULL, NULL, NULL, 0, NULL);
         }
-    }
-  sqlite3_finalize (inputs);
-  pdg_store_rollback (store);
 
+      if (out->len >= 1024 * 1024 && !flush_to (stream, out, cancellable, error))
+        goto out;
+    }
+  ok = flush_to (stream, out, cancellable, error);
+
+out:
+  sqlite3_finalize (inputs);
+  pdg_store_rollback (store);   /* nothing was written */
+  return ok;
+}
+
+/**
+ * pdg_recall_to_fsma:
+ *
+ * An FSMA-204-style sortable spreadsheet (CSV): one row per critical tracking
+ * event of every impacted unit, in time order. Receiving and shipping are one
+ * row each; a transformation (production) is one row per input lot, all
+ * sharing the event id. The traceability lot code is ITEM/LOT.
+ */
+char *
+pdg_recall_to_fsma (PdgStore         *store,
+                    const PdgRecall  *r,
+                    GError          **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  if (!fsma_export (store, r, out, NULL, NULL, error))
+    return NULL;
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * pdg_recall_write_fsma:
+ * @stream: where the CSV goes, a megabyte at a time
+ *
+ * pdg_recall_to_fsma() for big recalls: the same bytes, streamed.
+ */
+gboolean
+pdg_recall_write_fsma (PdgStore         *store,
+                       const PdgRecall  *r,
+                       GOutputStream    *stream,
+                       GCancellable     *cancellable,
+                       GError          **error)
+{
+  g_autoptr(GString) out = g_string_sized_new (1024 * 1024 + 4096);
+
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+
+  return fsma_export (store, r, out, stream, cancellable, error);
 }
 
 /**

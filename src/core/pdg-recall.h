@@ -46,6 +46,11 @@ char      *pdg_recall_to_csv   (const PdgRecall       *recall);
 char      *pdg_recall_to_fsma  (PdgStore              *store,
                                 const PdgRecall       *recall,
                                 GError               **error);
+gboolean   pdg_recall_write_fsma (PdgStore            *store,
+                                  const PdgRecall     *recall,
+                                  GOutputStream       *stream,
+                                  GCancellable        *cancellable,
+                                  GError             **error);
 char      *pdg_recall_to_text  (const PdgRecall       *recall);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdgRecall, pdg_recall_unref)
