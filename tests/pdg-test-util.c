@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "pdg-test-util.h"
 
@@ -15,4 +16,15 @@ pdg_test_remove_database (const char *path)
   g_unlink (path);
   g_unlink (wal);
   g_unlink (shm);
+}
+
+void
+pdg_test_assert_idle (gpointer sqlite_handle)
+{
+  sqlite3 *db = sqlite_handle;
+
+  g_assert_cmpint (sqlite3_get_autocommit (db), !=, 0);
+  for (sqlite3_stmt *stmt = sqlite3_next_stmt (db, NULL); stmt != NULL; stmt = sqlite3_next_stmt (db, stmt))
+    if (sqlite3_stmt_busy (stmt))
+      g_error ("statement still running: %s", sqlite3_sql (stmt));
 }

@@ -14,19 +14,22 @@ sample_genealogy (void)
   for (guint i = 0; i < G_N_ELEMENTS (lots); i++)
     {
       guint index = pdg_genealogy_add_node (g, 10 + i, i, i == 0 ? PDG_NODE_ROOT : PDG_NODE_COMPONENT);
-      PdgGenealogyNode *n = pdg_genealogy_get_node (g, index);
+      PdgUnit u = {
+        .id = 10 + i,
+        .item_id = 1 + i,
+        .item_number = (char *) items[i],
+        .item_description = "Ünïcode “description”",
+        .lot = (char *) lots[i],
+        .uom = "pcs",
+        .tracking = i == 2 ? PDG_TRACKING_BATCH : PDG_TRACKING_SERIAL,
+        .quantity = i == 2 ? 5000 : 1,
+        .on_hand = i == 2 ? 1234.5 : 0,
+        .status = i == 2 ? PDG_UNIT_STATUS_AVAILABLE : PDG_UNIT_STATUS_CONSUMED,
+        .origin = i == 2 ? PDG_ORIGIN_PURCHASED : PDG_ORIGIN_PRODUCED,
+        .expires_on = i == 2 ? "2026-12-31" : NULL,
+      };
 
-      n->unit->item_id = 1 + i;
-      n->unit->item_number = g_strdup (items[i]);
-      n->unit->item_description = g_strdup ("Ünïcode “description”");
-      n->unit->lot = g_strdup (lots[i]);
-      n->unit->uom = g_strdup ("pcs");
-      n->unit->tracking = i == 2 ? PDG_TRACKING_BATCH : PDG_TRACKING_SERIAL;
-      n->unit->quantity = i == 2 ? 5000 : 1;
-      n->unit->on_hand = i == 2 ? 1234.5 : 0;
-      n->unit->status = i == 2 ? PDG_UNIT_STATUS_AVAILABLE : PDG_UNIT_STATUS_CONSUMED;
-      n->unit->origin = i == 2 ? PDG_ORIGIN_PURCHASED : PDG_ORIGIN_PRODUCED;
-      n->unit->expires_on = i == 2 ? g_strdup ("2026-12-31") : NULL;
+      pdg_genealogy_set_unit (g, index, &u);
     }
   pdg_genealogy_get_node (g, 2)->truncated = TRUE;
   {

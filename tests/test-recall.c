@@ -195,6 +195,7 @@ recall_units (Fixture *f,
 
   g_assert_no_error (error);
   g_assert_nonnull (r);
+  pdg_test_assert_idle (pdg_store_get_handle (f->store));
   return r;
 }
 
@@ -431,6 +432,7 @@ test_exports (Fixture       *f,
   guint b1_rows = 0;
 
   g_assert_no_error (error);
+  pdg_test_assert_idle (pdg_store_get_handle (f->store));
 
   /* One row per impacted unit. */
   g_assert_cmpuint (g_strv_length (rows), ==, 1 + 5 + 1);

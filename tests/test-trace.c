@@ -108,6 +108,7 @@ trace (Fixture         *f,
 
   g_assert_no_error (error);
   g_assert_nonnull (g);
+  pdg_test_assert_idle (pdg_store_get_handle (f->store));
   return g;
 }
 

@@ -42,13 +42,22 @@ typedef struct
 
 /* A traced graph: nodes in discovery order (roots first, then level by
  * level, each level in unit id order), edges sorted by (parent, child) node
- * index. A unit appears once however many paths lead to it. */
+ * index. A unit appears once however many paths lead to it.
+ *
+ * Node units live inside the genealogy: their strings are the genealogy's
+ * (see pdg_genealogy_intern()). Read them, copy one with pdg_unit_copy() to
+ * keep it, never free one or assign its strings directly: use
+ * pdg_genealogy_set_unit(). */
 typedef struct
 {
   PdgDirection  direction;
   GPtrArray    *nodes;        /* owned; PdgGenealogyNode */
   GArray       *edges;        /* owned; PdgGenealogyEdge */
   GHashTable   *index;        /* owned; unit id (gint64*) -> node index + 1 */
+  GPtrArray    *blocks;       /* owned; storage of nodes and their units */
+  gpointer      next_slot;    /* borrowed; the next free slot in the last block */
+  guint         slots_left;   /* free slots in the last block */
+  GStringChunk *strings;      /* owned; every node unit's text */
   guint         max_depth;    /* the deepest level reached */
   gboolean      depth_capped; /* a depth cap cut something off */
   gboolean      node_capped;  /* the node cap cut something off */
@@ -81,6 +90,12 @@ void                    pdg_genealogy_add_edge   (PdgGenealogy       *self,
                                                   double              quantity,
                                                   gint64              order_id);
 void                    pdg_genealogy_sort_edges (PdgGenealogy       *self);
+const char             *pdg_genealogy_intern     (PdgGenealogy       *self,
+                                                  const char         *text,
+                                                  gboolean            shared);
+void                    pdg_genealogy_set_unit   (PdgGenealogy       *self,
+                                                  guint               index,
+                                                  const PdgUnit      *unit);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdgGenealogy, pdg_genealogy_unref)
 

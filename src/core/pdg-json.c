@@ -761,8 +761,8 @@ pdg_json_to_genealogy (JsonNode  *node,
 
       index = pdg_genealogy_add_node (g, unit->id, (guint) depth, role);
       gn = pdg_genealogy_get_node (g, index);
-      pdg_unit_free (gn->unit);
-      gn->unit = unit;
+      pdg_genealogy_set_unit (g, index, unit);
+      pdg_unit_free (unit);
       gn->truncated = get_bool (n, "truncated", &ok, error);
 
       if ((events = want_array (n, "events", FALSE, error)) != NULL)

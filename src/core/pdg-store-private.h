@@ -17,6 +17,9 @@ PdgStore *pdg_store_open_at     (const char  *path,
 void      pdg_store_set_clock   (PdgStore    *self,
                                  gint64       at);
 sqlite3  *pdg_store_get_handle  (PdgStore    *self);
+sqlite3_stmt *pdg_store_prepare_cached (PdgStore    *self,
+                                        const char  *sql,
+                                        GError     **error);
 gboolean  pdg_store_exec        (PdgStore    *self,
                                  const char  *sql,
                                  GError     **error);

@@ -276,6 +276,23 @@ get_stmt (PdgStore    *self,
   return stmt;
 }
 
+/**
+ * pdg_store_prepare_cached:
+ * @sql: a static string literal (the cache is keyed by its address)
+ *
+ * For core modules with hot statements: prepared once per store, returned
+ * reset and unbound. Borrowed: reset it when done, never finalize it.
+ */
+sqlite3_stmt *
+pdg_store_prepare_cached (PdgStore    *self,
+                          const char  *sql,
+                          GError     **error)
+{
+  g_return_val_if_fail (PDG_IS_STORE (self), NULL);
+
+  return get_stmt (self, sql, error);
+}
+
 static void
 bind_text_or_null (sqlite3_stmt *stmt,
                    int           idx,
@@ -334,13 +351,25 @@ now_seconds (PdgStore *self)
 }
 
 /* Savepoints: every write opens one, so writes nest inside begin/commit. */
+/* Runs one cached statement that returns no rows (savepoint control: it is
+ * on every read and write path, so it is prepared once, not per call). */
+static gboolean
+run_cached (PdgStore    *self,
+            const char  *sql,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = get_stmt (self, sql, error);
+
+  return stmt != NULL && step_done (self, stmt, error);
+}
+
 gboolean
 pdg_store_begin (PdgStore  *self,
                  GError   **error)
 {
   g_return_val_if_fail (PDG_IS_STORE (self), FALSE);
 
-  if (!pdg_store_exec (self, "SAVEPOINT pdg", error))
+  if (!run_cached (self, "SAVEPOINT pdg", error))
     return FALSE;
   self->depth++;
   return TRUE;
@@ -353,7 +382,7 @@ pdg_store_commit (PdgStore  *self,
   g_return_val_if_fail (PDG_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->depth > 0, FALSE);
 
-  if (!pdg_store_exec (self, "RELEASE pdg", error))
+  if (!run_cached (self, "RELEASE pdg", error))
     {
       pdg_store_rollback (self);
       return FALSE;
@@ -368,7 +397,8 @@ pdg_store_rollback (PdgStore *self)
   g_return_if_fail (PDG_IS_STORE (self));
   g_return_if_fail (self->depth > 0);
 
-  sqlite3_exec (self->db, "ROLLBACK TO pdg; RELEASE pdg", NULL, NULL, NULL);
+  run_cached (self, "ROLLBACK TO pdg", NULL);
+  run_cached (self, "RELEASE pdg", NULL);
   self->depth--;
 }
 

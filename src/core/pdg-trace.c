@@ -105,7 +105,6 @@ fill_nodes (PdgStore      *store,
   g_autoptr(GString) json = g_string_new (NULL);
   GHashTable *names[3] = { NULL, };        /* location, partner, order number */
   sqlite3_stmt *lookups[3] = { NULL, };
-  sqlite3 *db = pdg_store_get_handle (store);
   sqlite3_stmt *rows = NULL;
   sqlite3_stmt *events = NULL;
   gboolean ok = FALSE;
@@ -113,22 +112,21 @@ fill_nodes (PdgStore      *store,
   for (guint k = 0; k < G_N_ELEMENTS (names); k++)
     names[k] = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 
-  if (sqlite3_prepare_v2 (db,
+  /* Statements from the store's cache: a small backward trace would
+   * otherwise spend most of its time preparing them. */
+  if ((rows = pdg_store_prepare_cached (store,
         "SELECT j.key, u.item_id, u.lot, u.quantity, u.on_hand, u.status, u.origin, u.produced_on,"
         " u.expires_on, u.order_id, u.location_id"
-        " FROM json_each (?1) AS j CROSS JOIN unit AS u ON u.id = j.value", -1, &rows, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (db,
+        " FROM json_each (?1) AS j CROSS JOIN unit AS u ON u.id = j.value", error)) == NULL ||
+      (events = pdg_store_prepare_cached (store,
         "SELECT j.key, e.id, e.kind, e.at, e.quantity, e.location_id, e.partner_id, e.order_id,"
         " e.doc_type, e.doc_ref, e.note"
         " FROM json_each (?1) AS j CROSS JOIN event AS e ON e.unit_id = j.value"
-        " ORDER BY j.key, e.at, e.id", -1, &events, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (db, "SELECT name FROM location WHERE id = ?", -1, &lookups[0], NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (db, "SELECT name FROM partner WHERE id = ?", -1, &lookups[1], NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (db, "SELECT number FROM production_order WHERE id = ?", -1, &lookups[2], NULL) != SQLITE_OK)
-    {
-      pdg_store_set_error (store, error);
-      goto out;
-    }
+        " ORDER BY j.key, e.at, e.id", error)) == NULL ||
+      (lookups[0] = pdg_store_prepare_cached (store, "SELECT name FROM location WHERE id = ?", error)) == NULL ||
+      (lookups[1] = pdg_store_prepare_cached (store, "SELECT name FROM partner WHERE id = ?", error)) == NULL ||
+      (lookups[2] = pdg_store_prepare_cached (store, "SELECT number FROM production_order WHERE id = ?", error)) == NULL)
+    goto out;
 
   for (guint start = 0; start < g->nodes->len; start += FILL_CHUNK)
     {
@@ -148,13 +146,13 @@ fill_nodes (PdgStore      *store,
           PdgItem *item;
 
           u->item_id = sqlite3_column_int64 (rows, 1);
-          u->lot = g_strdup ((const char *) sqlite3_column_text (rows, 2));
+          u->lot = (char *) pdg_genealogy_intern (g, (const char *) sqlite3_column_text (rows, 2), FALSE);
           u->quantity = sqlite3_column_double (rows, 3);
           u->on_hand = sqlite3_column_double (rows, 4);
           u->status = (PdgUnitStatus) sqlite3_column_int (rows, 5);
           u->origin = (PdgOrigin) sqlite3_column_int (rows, 6);
-          u->produced_on = g_strdup ((const char *) sqlite3_column_text (rows, 7));
-          u->expires_on = g_strdup ((const char *) sqlite3_column_text (rows, 8));
+          u->produced_on = (char *) pdg_genealogy_intern (g, (const char *) sqlite3_column_text (rows, 7), TRUE);
+          u->expires_on = (char *) pdg_genealogy_intern (g, (const char *) sqlite3_column_text (rows, 8), TRUE);
           u->order_id = sqlite3_column_int64 (rows, 9);
           u->location_id = sqlite3_column_int64 (rows, 10);
 
@@ -166,11 +164,11 @@ fill_nodes (PdgStore      *store,
                 goto out;
               g_hash_table_insert (items, &item->id, item);
             }
-          u->item_number = g_strdup (item->number);
-          u->item_description = g_strdup (item->description);
-          u->uom = g_strdup (item->uom);
+          u->item_number = (char *) pdg_genealogy_intern (g, item->number, TRUE);
+          u->item_description = (char *) pdg_genealogy_intern (g, item->description, TRUE);
+          u->uom = (char *) pdg_genealogy_intern (g, item->uom, TRUE);
           u->tracking = item->tracking;
-          u->location = g_strdup (cached_name (names[0], lookups[0], u->location_id));
+          u->location = (char *) pdg_genealogy_intern (g, cached_name (names[0], lookups[0], u->location_id), TRUE);
         }
       if (rc != SQLITE_DONE)
         {
@@ -231,11 +229,9 @@ fill_nodes (PdgStore      *store,
 out:
   sqlite3_reset (rows);
   sqlite3_reset (events);
-  sqlite3_finalize (rows);
-  sqlite3_finalize (events);
   for (guint k = 0; k < G_N_ELEMENTS (names); k++)
     {
-      sqlite3_finalize (lookups[k]);
+      sqlite3_reset (lookups[k]);
       g_hash_table_unref (names[k]);
     }
   return ok;
@@ -262,7 +258,6 @@ pdg_trace (PdgStore               *store,
   g_autoptr(PdgGenealogy) g = NULL;
   g_autoptr(GArray) frontier = NULL;
   g_autoptr(GArray) next = NULL;
-  sqlite3 *db = pdg_store_get_handle (store);
   sqlite3_stmt *step = NULL;
   sqlite3_stmt *probe = NULL;
   PdgNodeRole role = direction == PDG_DIRECTION_BACKWARD ? PDG_NODE_COMPONENT : PDG_NODE_CONSUMER;
@@ -305,20 +300,24 @@ pdg_trace (PdgStore               *store,
       pdg_genealogy_add_node (g, id, 0, PDG_NODE_ROOT);
     }
 
-  if (sqlite3_prepare_v2 (db, direction == PDG_DIRECTION_BACKWARD
-                            ? "SELECT child_id, quantity, order_id FROM association"
-                              " INDEXED BY association_down WHERE parent_id = ? ORDER BY child_id"
-                            : "SELECT parent_id, quantity, order_id FROM association"
-                              " INDEXED BY association_up WHERE child_id = ? ORDER BY parent_id",
-                          -1, &step, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (db, direction == PDG_DIRECTION_BACKWARD
-                            ? "SELECT 1 FROM association WHERE parent_id = ? LIMIT 1"
-                            : "SELECT 1 FROM association WHERE child_id = ? LIMIT 1",
-                          -1, &probe, NULL) != SQLITE_OK)
+  if (direction == PDG_DIRECTION_BACKWARD)
     {
-      pdg_store_set_error (store, error);
-      goto out;
+      step = pdg_store_prepare_cached (store,
+        "SELECT child_id, quantity, order_id FROM association"
+        " INDEXED BY association_down WHERE parent_id = ? ORDER BY child_id", error);
+      probe = step ? pdg_store_prepare_cached (store,
+        "SELECT 1 FROM association WHERE parent_id = ? LIMIT 1", error) : NULL;
     }
+  else
+    {
+      step = pdg_store_prepare_cached (store,
+        "SELECT parent_id, quantity, order_id FROM association"
+        " INDEXED BY association_up WHERE child_id = ? ORDER BY parent_id", error);
+      probe = step ? pdg_store_prepare_cached (store,
+        "SELECT 1 FROM association WHERE child_id = ? LIMIT 1", error) : NULL;
+    }
+  if (probe == NULL)
+    goto out;
 
   while (frontier->len > 0)
     {
@@ -401,8 +400,10 @@ pdg_trace (PdgStore               *store,
   ok = TRUE;
 
 out:
-  sqlite3_finalize (step);
-  sqlite3_finalize (probe);
+  if (step != NULL)
+    sqlite3_reset (step);
+  if (probe != NULL)
+    sqlite3_reset (probe);
   pdg_store_rollback (store);   /* nothing was written */
 
   return ok ? g_steal_pointer (&g) : NULL;
