@@ -39,6 +39,7 @@ pdg_genealogy_new (PdgDirection direction)
   self->nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) node_clear);
   self->blocks = g_ptr_array_new_with_free_func (g_free);
   self->strings = g_string_chunk_new (4096);
+  self->event_blocks = g_ptr_array_new_with_free_func (g_free);
   self->edges = g_array_new (FALSE, FALSE, sizeof (PdgGenealogyEdge));
   self->index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
@@ -59,6 +60,7 @@ pdg_genealogy_clear (PdgGenealogy *self)
   g_clear_pointer (&self->index, g_hash_table_unref);
   g_clear_pointer (&self->blocks, g_ptr_array_unref);
   g_clear_pointer (&self->strings, g_string_chunk_free);
+  g_clear_pointer (&self->event_blocks, g_ptr_array_unref);
 }
 
 void
@@ -221,4 +223,26 @@ pdg_genealogy_set_unit (PdgGenealogy  *self,
   u->produced_on = (char *) pdg_genealogy_intern (self, unit->produced_on, TRUE);
   u->expires_on = (char *) pdg_genealogy_intern (self, unit->expires_on, TRUE);
   u->location = (char *) pdg_genealogy_intern (self, unit->location, TRUE);
+}
+
+/**
+ * pdg_genealogy_new_event:
+ *
+ * A zeroed event that lives as long as the genealogy: put it in a node's
+ * events array made without a free function, and give it text only through
+ * pdg_genealogy_intern().
+ */
+PdgEvent *
+pdg_genealogy_new_event (PdgGenealogy *self)
+{
+  if (self->events_left == 0)
+    {
+      guint n = CLAMP (self->nodes->len, 16, MAX_BLOCK_NODES);
+
+      self->next_event = g_new0 (PdgEvent, n);
+      self->events_left = n;
+      g_ptr_array_add (self->event_blocks, self->next_event);
+    }
+  self->events_left--;
+  return self->next_event++;
 }

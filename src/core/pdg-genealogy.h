@@ -28,7 +28,9 @@ typedef struct
   guint        depth;      /* edges from the nearest root */
   PdgNodeRole  role;
   gboolean     truncated;  /* has neighbours the trace did not include (a cap) */
-  GPtrArray   *events;     /* owned, nullable; PdgEvent oldest first, when asked for */
+  GPtrArray   *events;     /* owned, nullable; PdgEvent oldest first, when asked for
+                            * (from pdg_genealogy_new_event(), or heap events when
+                            * the array frees them) */
 } PdgGenealogyNode;
 
 /* One as-built edge between two nodes (indexes into the node array). */
@@ -57,6 +59,9 @@ typedef struct
   GPtrArray    *blocks;       /* owned; storage of nodes and their units */
   gpointer      next_slot;    /* borrowed; the next free slot in the last block */
   guint         slots_left;   /* free slots in the last block */
+  GPtrArray    *event_blocks; /* owned; storage of events made by pdg_genealogy_new_event() */
+  PdgEvent     *next_event;   /* borrowed; the next free event in the last block */
+  guint         events_left;  /* free events in the last block */
   GStringChunk *strings;      /* owned; every node unit's text */
   guint         max_depth;    /* the deepest level reached */
   gboolean      depth_capped; /* a depth cap cut something off */
@@ -93,6 +98,7 @@ void                    pdg_genealogy_sort_edges (PdgGenealogy       *self);
 const char             *pdg_genealogy_intern     (PdgGenealogy       *self,
                                                   const char         *text,
                                                   gboolean            shared);
+PdgEvent               *pdg_genealogy_new_event  (PdgGenealogy       *self);
 void                    pdg_genealogy_set_unit   (PdgGenealogy       *self,
                                                   guint               index,
                                                   const PdgUnit      *unit);

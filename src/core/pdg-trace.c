@@ -193,14 +193,14 @@ fill_nodes (PdgStore      *store,
         continue;
 
       for (guint i = start; i < end; i++)
-        pdg_genealogy_get_node (g, i)->events = g_ptr_array_new_with_free_func ((GDestroyNotify) pdg_event_free);
+        pdg_genealogy_get_node (g, i)->events = g_ptr_array_new ();   /* events live in g */
 
       sqlite3_reset (events);
       sqlite3_bind_text (events, 1, json->str, (int) json->len, SQLITE_STATIC);
       while ((rc = sqlite3_step (events)) == SQLITE_ROW)
         {
           PdgGenealogyNode *node = pdg_genealogy_get_node (g, start + (guint) sqlite3_column_int (events, 0));
-          PdgEvent *e = pdg_event_new ();
+          PdgEvent *e = pdg_genealogy_new_event (g);
 
           e->unit_id = node->unit->id;
           e->id = sqlite3_column_int64 (events, 1);
@@ -210,12 +210,12 @@ fill_nodes (PdgStore      *store,
           e->location_id = sqlite3_column_int64 (events, 5);
           e->partner_id = sqlite3_column_int64 (events, 6);
           e->order_id = sqlite3_column_int64 (events, 7);
-          e->doc_type = g_strdup ((const char *) sqlite3_column_text (events, 8));
-          e->doc_ref = g_strdup ((const char *) sqlite3_column_text (events, 9));
-          e->note = g_strdup ((const char *) sqlite3_column_text (events, 10));
-          e->location = g_strdup (cached_name (names[0], lookups[0], e->location_id));
-          e->partner = g_strdup (cached_name (names[1], lookups[1], e->partner_id));
-          e->order_number = g_strdup (cached_name (names[2], lookups[2], e->order_id));
+          e->doc_type = (char *) pdg_genealogy_intern (g, (const char *) sqlite3_column_text (events, 8), TRUE);
+          e->doc_ref = (char *) pdg_genealogy_intern (g, (const char *) sqlite3_column_text (events, 9), FALSE);
+          e->note = (char *) pdg_genealogy_intern (g, (const char *) sqlite3_column_text (events, 10), TRUE);
+          e->location = (char *) pdg_genealogy_intern (g, cached_name (names[0], lookups[0], e->location_id), TRUE);
+          e->partner = (char *) pdg_genealogy_intern (g, cached_name (names[1], lookups[1], e->partner_id), TRUE);
+          e->order_number = (char *) pdg_genealogy_intern (g, cached_name (names[2], lookups[2], e->order_id), TRUE);
           g_ptr_array_add (node->events, e);
         }
       if (rc != SQLITE_DONE)
