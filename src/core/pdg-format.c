@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "pdg-format.h"
@@ -58,12 +59,71 @@ pdg_format_quantity (double quantity)
   return text;
 }
 
+/* Day 1 of the GLib Julian calendar is 0001-01-01; 1970-01-01 is this one. */
+#define UNIX_EPOCH_JULIAN 719163
+
+/* YYYY-MM-DD (UTC) into buf, without allocating: exports call it for every
+ * row. "?" for a time outside years 1 to 9999. */
+void
+pdg_format_day (gint64 unix_seconds,
+                char   buf[11])
+{
+  gint64 day = unix_seconds / 86400 - (unix_seconds % 86400 < 0 ? 1 : 0);
+  gint64 julian = day + UNIX_EPOCH_JULIAN;
+  GDate date;
+
+  if (julian < 1 || julian > G_MAXUINT32 || !g_date_valid_julian ((guint32) julian))
+    {
+      g_strlcpy (buf, "?", 11);
+      return;
+    }
+  g_date_clear (&date, 1);
+  g_date_set_julian (&date, (guint32) julian);
+  if (g_date_get_year (&date) > 9999)
+    {
+      g_strlcpy (buf, "?", 11);
+      return;
+    }
+  g_snprintf (buf, 11, "%04u-%02u-%02u", g_date_get_year (&date),
+              g_date_get_month (&date), g_date_get_day (&date));
+}
+
 char *
 pdg_format_date (gint64 unix_seconds)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (unix_seconds);
+  char buf[11];
 
-  return dt ? g_date_time_format (dt, "%Y-%m-%d") : g_strdup ("?");
+  pdg_format_day (unix_seconds, buf);
+  return g_strdup (buf);
+}
+
+/**
+ * pdg_parse_date:
+ * @text: a date as people and the database write it, "YYYY-MM-DD"
+ * @unix_seconds: (out) (optional): the start of that day, UTC
+ *
+ * Returns: whether @text is exactly a valid calendar date.
+ */
+gboolean
+pdg_parse_date (const char *text,
+                gint64     *unix_seconds)
+{
+  unsigned y, m, d;
+  char tail;
+  GDate date;
+
+  if (text == NULL || strlen (text) != 10 ||
+      sscanf (text, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3 ||
+      !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+    return FALSE;
+
+  if (unix_seconds != NULL)
+    {
+      g_date_clear (&date, 1);
+      g_date_set_dmy (&date, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
+      *unix_seconds = ((gint64) g_date_get_julian (&date) - UNIX_EPOCH_JULIAN) * 86400;
+    }
+  return TRUE;
 }
 
 char *

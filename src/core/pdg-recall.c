@@ -19,7 +19,6 @@
 #include "config.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -75,23 +74,13 @@ parse_day (const char  *text,
            gint64      *out,
            GError     **error)
 {
-  unsigned y, m, d;
-  char tail;
-
-  if (text == NULL || strlen (text) != 10 ||
-      sscanf (text, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3 ||
-      !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+  if (!pdg_parse_date (text, out))
     {
       g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_INVALID,
                    _("The %s date “%s” is not a date; write it as YYYY-MM-DD."),
                    what, text ? text : "");
       return FALSE;
     }
-
-  {
-    g_autoptr(GDateTime) dt = g_date_time_new_utc ((int) y, (int) m, (int) d, 0, 0, 0);
-    *out = g_date_time_to_unix (dt);
-  }
   return TRUE;
 }
 
@@ -927,19 +916,6 @@ typedef struct
   const char             *tlc;   /* borrowed from the export's key array */
 } CteRef;
 
-/* YYYY-MM-DD of a Unix time into buf, without allocating (hot in exports). */
-static void
-format_day (gint64  at,
-            char    buf[11])
-{
-  GDate date;
-
-  g_date_clear (&date, 1);
-  g_date_set_julian (&date, (guint32) (at / 86400 + 719163));   /* 1970-01-01 is day 719163 */
-  g_snprintf (buf, 11, "%04u-%02u-%02u", g_date_get_year (&date),
-              g_date_get_month (&date), g_date_get_day (&date));
-}
-
 static int
 compare_ctes (gconstpointer a,
               gconstpointer b)
@@ -968,7 +944,7 @@ fsma_row (GString                *out,
   const PdgUnit *u = ref->node->unit;
   char day[11];
 
-  format_day (e->at, day);
+  pdg_format_day (e->at, day);
   g_string_append_c (out, 'E');
   append_int (out, e->id);
   g_string_append_c (out, ',');

@@ -20,13 +20,13 @@
 #include <inttypes.h>
 
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
+#include "pdg-format.h"
 #include "pdg-store-private.h"
 
 struct _PdgStore
@@ -806,15 +806,10 @@ check_date (const char  *text,
             const char  *what,
             GError     **error)
 {
-  unsigned y, m, d;
-  char tail;
-
   if (text == NULL || *text == '\0')
     return TRUE;
 
-  if (strlen (text) != 10 ||
-      sscanf (text, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3 ||
-      !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+  if (!pdg_parse_date (text, NULL))
     {
       g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_INVALID,
                    _("The %s “%s” is not a date; write it as YYYY-MM-DD."), what, text);
