@@ -133,3 +133,25 @@ pdg_format_time (gint64 unix_seconds)
 
   return dt ? g_date_time_format (dt, "%Y-%m-%d %H:%M") : g_strdup ("?");
 }
+
+/**
+ * pdg_format_append_int:
+ *
+ * Appends a whole number in plain ASCII digits, without printf: exports and
+ * id lists write millions of them.
+ */
+void
+pdg_format_append_int (GString *out,
+                       gint64   value)
+{
+  char buf[24];
+  char *p = buf + sizeof buf;
+  guint64 v = value < 0 ? -(guint64) value : (guint64) value;
+
+  do
+    *--p = (char) ('0' + v % 10);
+  while ((v /= 10) > 0);
+  if (value < 0)
+    *--p = '-';
+  g_string_append_len (out, p, buf + sizeof buf - p);
+}

@@ -14,5 +14,7 @@ void  pdg_format_day      (gint64  unix_seconds,
 gboolean pdg_parse_date   (const char *text,
                            gint64     *unix_seconds);
 char *pdg_format_time     (gint64  unix_seconds);
+void  pdg_format_append_int (GString *out,
+                             gint64   value);
 
 G_END_DECLS

@@ -3,7 +3,10 @@
  *
  * Nodes are added with just a unit id (the trace walks ids first); the unit
  * values are filled in afterwards, in one pass, by the trace engine. The
- * index maps a unit id to its node so a DAG keeps one node per unit.
+ * index maps a unit id to its node so a DAG keeps one node per unit; it is
+ * an open-addressing table of plain integers (unit ids are positive), since
+ * a forward trace looks up every edge and a GHashTable spent a malloc per
+ * node and a pointer chase per probe.
  *
  * Nodes and their units are carved from blocks, and unit text lives in one
  * GStringChunk (item names, dates and locations shared): a 500k-node recall
@@ -41,7 +44,9 @@ pdg_genealogy_new (PdgDirection direction)
   self->strings = g_string_chunk_new (4096);
   self->event_blocks = g_ptr_array_new_with_free_func (g_free);
   self->edges = g_array_new (FALSE, FALSE, sizeof (PdgGenealogyEdge));
-  self->index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->index_mask = 63;
+  self->index_ids = g_new0 (gint64, self->index_mask + 1);
+  self->index_nodes = g_new (guint, self->index_mask + 1);
 
   return self;
 }
@@ -57,7 +62,8 @@ pdg_genealogy_clear (PdgGenealogy *self)
 {
   g_clear_pointer (&self->nodes, g_ptr_array_unref);
   g_clear_pointer (&self->edges, g_array_unref);
-  g_clear_pointer (&self->index, g_hash_table_unref);
+  g_clear_pointer (&self->index_ids, g_free);
+  g_clear_pointer (&self->index_nodes, g_free);
   g_clear_pointer (&self->blocks, g_ptr_array_unref);
   g_clear_pointer (&self->strings, g_string_chunk_free);
   g_clear_pointer (&self->event_blocks, g_ptr_array_unref);
@@ -99,17 +105,54 @@ pdg_genealogy_get_edge (const PdgGenealogy *self,
   return &g_array_index (self->edges, PdgGenealogyEdge, index);
 }
 
+/* The slot for unit_id: where it is, or the free slot where it would go. */
+static guint
+index_slot (const gint64 *ids,
+            guint         mask,
+            gint64        unit_id)
+{
+  /* Fibonacci hashing: consecutive ids (a level of one order) spread out. */
+  guint slot = (guint) (((guint64) unit_id * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> 32) & mask;
+
+  while (ids[slot] != 0 && ids[slot] != unit_id)
+    slot = (slot + 1) & mask;
+  return slot;
+}
+
+static void
+index_grow (PdgGenealogy *self)
+{
+  guint old_mask = self->index_mask;
+  g_autofree gint64 *old_ids = self->index_ids;
+  g_autofree guint *old_nodes = self->index_nodes;
+
+  self->index_mask = old_mask * 2 + 1;
+  self->index_ids = g_new0 (gint64, self->index_mask + 1);
+  self->index_nodes = g_new (guint, self->index_mask + 1);
+  for (guint i = 0; i <= old_mask; i++)
+    if (old_ids[i] != 0)
+      {
+        guint slot = index_slot (self->index_ids, self->index_mask, old_ids[i]);
+
+        self->index_ids[slot] = old_ids[i];
+        self->index_nodes[slot] = old_nodes[i];
+      }
+}
+
 gboolean
 pdg_genealogy_lookup (const PdgGenealogy *self,
                       gint64              unit_id,
                       guint              *index)
 {
-  gpointer value = g_hash_table_lookup (self->index, &unit_id);
+  guint slot;
 
-  if (value == NULL)
+  if (unit_id <= 0)
+    return FALSE;
+  slot = index_slot (self->index_ids, self->index_mask, unit_id);
+  if (self->index_ids[slot] == 0)
     return FALSE;
   if (index != NULL)
-    *index = GPOINTER_TO_UINT (value) - 1;
+    *index = self->index_nodes[slot];
   return TRUE;
 }
 
@@ -122,9 +165,13 @@ pdg_genealogy_add_node (PdgGenealogy *self,
 {
   PdgGenealogyNode *node;
   guint index;
+  guint id_slot;
 
-  if (pdg_genealogy_lookup (self, unit_id, &index))
-    return index;
+  g_return_val_if_fail (unit_id > 0, 0);
+
+  id_slot = index_slot (self->index_ids, self->index_mask, unit_id);
+  if (self->index_ids[id_slot] != 0)
+    return self->index_nodes[id_slot];
 
   index = self->nodes->len;
   if (self->slots_left == 0)
@@ -149,7 +196,10 @@ pdg_genealogy_add_node (PdgGenealogy *self,
   node->role = role;
 
   g_ptr_array_add (self->nodes, node);
-  g_hash_table_insert (self->index, g_memdup2 (&unit_id, sizeof unit_id), GUINT_TO_POINTER (index + 1));
+  self->index_ids[id_slot] = unit_id;
+  self->index_nodes[id_slot] = index;
+  if (self->nodes->len * 2 > self->index_mask)
+    index_grow (self);
   self->max_depth = MAX (self->max_depth, depth);
 
   return index;

@@ -55,7 +55,9 @@ typedef struct
   PdgDirection  direction;
   GPtrArray    *nodes;        /* owned; PdgGenealogyNode */
   GArray       *edges;        /* owned; PdgGenealogyEdge */
-  GHashTable   *index;        /* owned; unit id (gint64*) -> node index + 1 */
+  gint64       *index_ids;    /* owned; open-addressing table of unit ids (0 = free) */
+  guint        *index_nodes;  /* owned; node index for the id in the same slot */
+  guint         index_mask;   /* slots - 1 (a power of two, at most half full) */
   GPtrArray    *blocks;       /* owned; storage of nodes and their units */
   gpointer      next_slot;    /* borrowed; the next free slot in the last block */
   guint         slots_left;   /* free slots in the last block */

@@ -4,7 +4,8 @@
  * Shown with recall results because a recall on bad data is a wrong recall.
  * The checks use what the genealogy already holds (unit dates and, when the
  * trace read them, events); only the duplicate-serial and open-registration
- * checks ask the store, with one indexed lookup per unit or order. */
+ * checks ask the store: serials a chunk at a time (one statement for
+ * thousands of units, through the unit_lot index), orders one lookup each. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -13,7 +14,7 @@
 #include "pdg-store-private.h"
 
 static char *
-key (const PdgUnit *u)
+key_of (const PdgUnit *u)
 {
   return pdg_unit_dup_key (u);
 }
@@ -36,8 +37,8 @@ check_dates_and_quantities (const PdgGenealogy *g,
       if (parent->produced_on != NULL && child->produced_on != NULL &&
           g_strcmp0 (child->produced_on, parent->produced_on) > 0)
         {
-          g_autofree char *pk = key (parent);
-          g_autofree char *ck = key (child);
+          g_autofree char *pk = key_of (parent);
+          g_autofree char *ck = key_of (child);
 
           g_ptr_array_add (warnings, pdg_lint_warning_new (PDG_LINT_CONSUMED_BEFORE_MADE, child->id,
             g_strdup_printf (_("%s went into %s (made %s) but was itself made or received on %s: check the registration or the dates."),
@@ -56,7 +57,7 @@ check_dates_and_quantities (const PdgGenealogy *g,
 
       if (!n->truncated && taken[i] > n->unit->quantity * (1 + 1e-9) + 1e-9)
         {
-          g_autofree char *k = key (n->unit);
+          g_autofree char *k = key_of (n->unit);
 
           g_ptr_array_add (warnings, pdg_lint_warning_new (PDG_LINT_OVERCONSUMED, n->unit->id,
             g_strdup_printf (_("%s had %g %s, but %g %s were registered into other units."),
@@ -84,12 +85,67 @@ check_origins (const PdgGenealogy *g,
         }
       if (!has_origin)
         {
-          g_autofree char *k = key (n->unit);
+          g_autofree char *k = key_of (n->unit);
 
           g_ptr_array_add (warnings, pdg_lint_warning_new (PDG_LINT_ORPHAN, n->unit->id,
             g_strdup_printf (_("%s has no receipt or production record: where it came from is unknown."), k)));
         }
     }
+}
+
+#define SERIAL_CHUNK 4096
+
+/* Serials of nodes [start, end) also registered on another serial item. */
+static gboolean
+check_serial_chunk (PdgStore            *store,
+                    const PdgGenealogy  *g,
+                    const GArray        *serials,
+                    guint                start,
+                    guint                end,
+                    GString             *json,
+                    GPtrArray           *warnings)
+{
+  sqlite3_stmt *dup = pdg_store_prepare_cached (store,
+    "SELECT j.key, i.number"
+    " FROM json_each (?1) AS j"
+    " CROSS JOIN unit AS u ON u.lot = j.value ->> 0 AND u.item_id <> j.value ->> 1"
+    " CROSS JOIN item AS i ON i.id = u.item_id"
+    " WHERE i.tracking = 2 ORDER BY j.key, i.number", NULL);
+  guint last = G_MAXUINT;
+  int rc;
+
+  if (dup == NULL)
+    return FALSE;
+
+  g_string_assign (json, "[");
+  for (guint k = start; k < end; k++)
+    {
+      const PdgUnit *u = pdg_genealogy_get_node (g, g_array_index (serials, guint, k))->unit;
+
+      g_string_append (json, k > start ? ",[" : "[");
+      pdg_store_json_append_text (json, u->lot);
+      g_string_append_printf (json, ",%" G_GINT64_FORMAT "]", u->item_id);
+    }
+  g_string_append_c (json, ']');
+
+  sqlite3_bind_text (dup, 1, json->str, (int) json->len, SQLITE_STATIC);
+  while ((rc = sqlite3_step (dup)) == SQLITE_ROW)
+    {
+      guint key = (guint) sqlite3_column_int (dup, 0);
+      const PdgUnit *u;
+      g_autofree char *k = NULL;
+
+      if (key == last)   /* one warning per unit, naming the first other item */
+        continue;
+      last = key;
+      u = pdg_genealogy_get_node (g, g_array_index (serials, guint, start + key))->unit;
+      k = key_of (u);
+      g_ptr_array_add (warnings, pdg_lint_warning_new (PDG_LINT_DUPLICATE_SERIAL, u->id,
+        g_strdup_printf (_("Serial %s of %s also exists on item %s: one of them may have been scanned against the wrong item."),
+                         u->lot, k, (const char *) sqlite3_column_text (dup, 1))));
+    }
+  sqlite3_reset (dup);
+  return rc == SQLITE_DONE;
 }
 
 static gboolean
@@ -98,43 +154,22 @@ check_store (PdgStore            *store,
              GPtrArray           *warnings,
              GError             **error)
 {
-  sqlite3 *db = pdg_store_get_handle (store);
-  sqlite3_stmt *dup = NULL;
-  sqlite3_stmt *order = NULL;
   g_autoptr(GHashTable) orders_seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GArray) serials = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GString) json = g_string_new (NULL);
+  sqlite3_stmt *order = pdg_store_prepare_cached (store,
+    "SELECT number, status FROM production_order WHERE id = ?", error);
   gboolean ok = FALSE;
 
-  if (sqlite3_prepare_v2 (db,
-        "SELECT i.number FROM unit u JOIN item i ON i.id = u.item_id"
-        " WHERE u.lot = ?1 AND u.item_id <> ?2 AND i.tracking = 2 ORDER BY i.number LIMIT 1",
-        -1, &dup, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (db,
-        "SELECT number, status FROM production_order WHERE id = ?",
-        -1, &order, NULL) != SQLITE_OK)
-    {
-      pdg_store_set_error (store, error);
-      goto out;
-    }
+  if (order == NULL)
+    return FALSE;
 
   for (guint i = 0; i < g->nodes->len; i++)
     {
       const PdgUnit *u = pdg_genealogy_get_node (g, i)->unit;
 
       if (u->tracking == PDG_TRACKING_SERIAL)
-        {
-          sqlite3_reset (dup);
-          sqlite3_bind_text (dup, 1, u->lot, -1, SQLITE_STATIC);
-          sqlite3_bind_int64 (dup, 2, u->item_id);
-          if (sqlite3_step (dup) == SQLITE_ROW)
-            {
-              g_autofree char *k = key (u);
-
-              g_ptr_array_add (warnings, pdg_lint_warning_new (PDG_LINT_DUPLICATE_SERIAL, u->id,
-                g_strdup_printf (_("Serial %s of %s also exists on item %s: one of them may have been scanned against the wrong item."),
-                                 u->lot, k, (const char *) sqlite3_column_text (dup, 0))));
-            }
-          sqlite3_reset (dup);
-        }
+        g_array_append_val (serials, i);
 
       if (u->order_id > 0 && !g_hash_table_contains (orders_seen, &u->order_id))
         {
@@ -144,7 +179,7 @@ check_store (PdgStore            *store,
           if (sqlite3_step (order) == SQLITE_ROW &&
               sqlite3_column_int (order, 1) <= PDG_ORDER_STARTED)
             {
-              g_autofree char *k = key (u);
+              g_autofree char *k = key_of (u);
 
               g_ptr_array_add (warnings, pdg_lint_warning_new (PDG_LINT_OPEN_REGISTRATION, u->id,
                 g_strdup_printf (_("Order %s (which made %s) is still open: its component registrations may be incomplete."),
@@ -153,11 +188,19 @@ check_store (PdgStore            *store,
           sqlite3_reset (order);
         }
     }
+
+  /* Duplicate serials after the orders: the warnings keep their order
+   * within each check. */
+  for (guint start = 0; start < serials->len; start += SERIAL_CHUNK)
+    if (!check_serial_chunk (store, g, serials, start, MIN (start + SERIAL_CHUNK, serials->len), json, warnings))
+      {
+        pdg_store_set_error (store, error);
+        goto out;
+      }
   ok = TRUE;
 
 out:
-  sqlite3_finalize (dup);
-  sqlite3_finalize (order);
+  sqlite3_reset (order);
   return ok;
 }
 

@@ -809,23 +809,6 @@ run_in_snapshot (PdgStore              *store,
 /* ------------------------------------------------------------------------ */
 /* Exports                                                                   */
 
-/* Appends a whole number without printf (exports write millions). */
-static void
-append_int (GString *out,
-            gint64   value)
-{
-  char buf[24];
-  char *p = buf + sizeof buf;
-  guint64 v = value < 0 ? -(guint64) value : (guint64) value;
-
-  do
-    *--p = (char) ('0' + v % 10);
-  while ((v /= 10) > 0);
-  if (value < 0)
-    *--p = '-';
-  g_string_append_len (out, p, buf + sizeof buf - p);
-}
-
 static void
 csv_quantity (GString *out,
               double   value)
@@ -836,7 +819,7 @@ csv_quantity (GString *out,
     return;
   /* Most quantities are whole (pieces): same text as %.10g, much cheaper. */
   if (value == floor (value) && fabs (value) < 1e10)
-    append_int (out, (gint64) value);
+    pdg_format_append_int (out, (gint64) value);
   else
     g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.10g", value));
 }
@@ -928,8 +911,30 @@ compare_ctes (gconstpointer a,
   return x->event->id < y->event->id ? -1 : x->event->id > y->event->id;
 }
 
+/* The last day written: events come in time order, so most rows repeat it. */
+typedef struct
+{
+  gint64 number;   /* days since 1970-01-01, or G_MININT64 */
+  char   text[11];
+} DayCache;
+
+static const char *
+cached_day (DayCache *cache,
+            gint64    at)
+{
+  gint64 number = at / 86400 - (at % 86400 < 0 ? 1 : 0);
+
+  if (number != cache->number)
+    {
+      pdg_format_day (at, cache->text);
+      cache->number = number;
+    }
+  return cache->text;
+}
+
 static void
 fsma_row (GString                *out,
+          DayCache               *days,
           const CteRef           *ref,
           const char             *cte,
           const char             *ship_from,
@@ -942,11 +947,9 @@ fsma_row (GString                *out,
 {
   const PdgEvent *e = ref->event;
   const PdgUnit *u = ref->node->unit;
-  char day[11];
 
-  pdg_format_day (e->at, day);
   g_string_append_c (out, 'E');
-  append_int (out, e->id);
+  pdg_format_append_int (out, e->id);
   g_string_append_c (out, ',');
   g_string_append (out, cte);
   g_string_append_c (out, ',');
@@ -959,7 +962,9 @@ fsma_row (GString                *out,
   pdg_export_csv_field (out, u->uom);
   g_string_append_c (out, ',');
   pdg_export_csv_field (out, e->location);
-  g_string_append_printf (out, ",%s,", day);
+  g_string_append_c (out, ',');
+  g_string_append (out, cached_day (days, e->at));
+  g_string_append_c (out, ',');
   pdg_export_csv_field (out, e->doc_type);
   g_string_append_c (out, ',');
   pdg_export_csv_field (out, e->doc_ref);
@@ -1002,6 +1007,112 @@ flush_to (GOutputStream  *stream,
   return TRUE;
 }
 
+#define FSMA_WINDOW 4096
+
+/* An input's item for the FSMA sheet, from a per-export cache. */
+static const PdgItem *
+fsma_item (PdgStore    *store,
+           GHashTable  *items,
+           gint64       item_id,
+           GError     **error)
+{
+  PdgItem *item = g_hash_table_lookup (items, &item_id);
+
+  if (item == NULL && (item = pdg_store_get_item (store, item_id, error)) != NULL)
+    g_hash_table_insert (items, &item->id, item);
+  return item;
+}
+
+/* The rows of ctes [start, end) into out. The inputs of every
+ * transformation in the window are read by one statement (the window's
+ * produced units through json_each(), each unit's inputs in component id
+ * order), consumed in step with the window's events. */
+static gboolean
+fsma_window (PdgStore      *store,
+             const GArray  *ctes,
+             guint          start,
+             guint          end,
+             GHashTable    *items,
+             GString       *json,
+             GString       *lot_code,
+             DayCache      *days,
+             GString       *out,
+             GError       **error)
+{
+  sqlite3_stmt *inputs = pdg_store_prepare_cached (store,
+    "SELECT j.key, u.item_id, u.lot, a.quantity"
+    " FROM json_each (?1) AS j"
+    " CROSS JOIN association AS a INDEXED BY association_down ON a.parent_id = j.value"
+    " CROSS JOIN unit AS u ON u.id = a.child_id", error);
+  g_autoptr(GArray) produced = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint key = 0;
+  int rc = SQLITE_DONE;
+
+  if (inputs == NULL)
+    return FALSE;
+
+  for (guint i = start; i < end; i++)
+    {
+      const CteRef *ref = &g_array_index (ctes, CteRef, i);
+
+      if (ref->event->kind == PDG_EVENT_PRODUCTION)
+        g_array_append_val (produced, ref->node->unit->id);
+    }
+  if (produced->len > 0)
+    {
+      pdg_store_json_ids (json, (const gint64 *) produced->data, produced->len);
+      sqlite3_bind_text (inputs, 1, json->str, (int) json->len, SQLITE_STATIC);
+      rc = sqlite3_step (inputs);
+    }
+
+  for (guint i = start; i < end; i++)
+    {
+      const CteRef *ref = &g_array_index (ctes, CteRef, i);
+      const PdgEvent *e = ref->event;
+      gboolean any = FALSE;
+
+      if (e->kind == PDG_EVENT_RECEIPT)
+        {
+          fsma_row (out, days, ref, "receiving", e->partner, e->location, e->partner, NULL, NULL, 0, NULL);
+          continue;
+        }
+      if (e->kind == PDG_EVENT_SHIPMENT)
+        {
+          fsma_row (out, days, ref, "shipping", e->location, e->partner, NULL, NULL, NULL, 0, NULL);
+          continue;
+        }
+
+      while (rc == SQLITE_ROW && (guint) sqlite3_column_int (inputs, 0) == key)
+        {
+          const PdgItem *item = fsma_item (store, items, sqlite3_column_int64 (inputs, 1), error);
+
+          if (item == NULL)
+            {
+              sqlite3_reset (inputs);
+              return FALSE;
+            }
+          g_string_assign (lot_code, item->number);
+          g_string_append_c (lot_code, '/');
+          g_string_append (lot_code, (const char *) sqlite3_column_text (inputs, 2));
+          fsma_row (out, days, ref, "transformation", NULL, NULL, NULL, lot_code->str,
+                    item->description, sqlite3_column_double (inputs, 3), item->uom);
+          any = TRUE;
+          rc = sqlite3_step (inputs);
+        }
+      if (!any)
+        fsma_row (out, days, ref, "transformation", NULL, NULL, NULL, NULL, NULL, 0, NULL);
+      key++;
+    }
+  sqlite3_reset (inputs);
+
+  if (rc != SQLITE_DONE)
+    {
+      pdg_store_set_error (store, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The FSMA rows into out; when stream is given, out is written to it every
  * megabyte, so a 100k-unit recall never sits whole in memory. */
 static gboolean
@@ -1015,7 +1126,11 @@ fsma_export (PdgStore         *store,
   const PdgGenealogy *g = r->genealogy;
   g_autoptr(GArray) ctes = g_array_new (FALSE, FALSE, sizeof (CteRef));
   g_autoptr(GPtrArray) keys = g_ptr_array_new_full (g->nodes->len, g_free);
-  sqlite3_stmt *inputs = NULL;
+  g_autoptr(GHashTable) items = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                                       (GDestroyNotify) pdg_item_free);
+  g_autoptr(GString) json = g_string_new (NULL);
+  g_autoptr(GString) lot_code = g_string_new (NULL);
+  DayCache days = { G_MININT64, "" };
   gboolean ok = FALSE;
 
   g_string_append (out, FSMA_HEADER);
@@ -1038,56 +1153,19 @@ fsma_export (PdgStore         *store,
 
   if (!pdg_store_begin (store, error))
     return FALSE;
-  if (sqlite3_prepare_v2 (pdg_store_get_handle (store),
-        "SELECT i.number || '/' || u.lot, i.description, a.quantity, i.uom"
-        " FROM association a JOIN unit u ON u.id = a.child_id JOIN item i ON i.id = u.item_id"
-        " WHERE a.parent_id = ? ORDER BY a.child_id", -1, &inputs, NULL) != SQLITE_OK)
+
+  for (guint start = 0; start < ctes->len; start += FSMA_WINDOW)
     {
-      pdg_store_set_error (store, error);
-      goto out;
-    }
-
-  for (guint i = 0; i < ctes->len; i++)
-    {
-      const CteRef *ref = &g_array_index (ctes, CteRef, i);
-      const PdgEvent *e = ref->event;
-
-      if (e->kind == PDG_EVENT_RECEIPT)
-        fsma_row (out, ref, "receiving", e->partner, e->location, e->partner, NULL, NULL, 0, NULL);
-      else if (e->kind == PDG_EVENT_SHIPMENT)
-        fsma_row (out, ref, "shipping", e->location, e->partner, NULL, NULL, NULL, 0, NULL);
-      else
-        {
-          gboolean any = FALSE;
-          int rc;
-
-          sqlite3_reset (inputs);
-          sqlite3_bind_int64 (inputs, 1, ref->node->unit->id);
-          while ((rc = sqlite3_step (inputs)) == SQLITE_ROW)
-            {
-              fsma_row (out, ref, "transformation", NULL, NULL, NULL,
-                        (const char *) sqlite3_column_text (inputs, 0),
-                        (const char *) sqlite3_column_text (inputs, 1),
-                        sqlite3_column_double (inputs, 2),
-                        (const char *) sqlite3_column_text (inputs, 3));
-              any = TRUE;
-            }
-          if (rc != SQLITE_DONE)
-            {
-              pdg_store_set_error (store, error);
-              goto out;
-            }
-          if (!any)
-            fsma_row (out, ref, "transformation", NULL, NULL, NULL, NULL, NULL, 0, NULL);
-        }
-
+      if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+          !fsma_window (store, ctes, start, MIN (start + FSMA_WINDOW, ctes->len),
+                        items, json, lot_code, &days, out, error))
+        goto out;
       if (out->len >= 1024 * 1024 && !flush_to (stream, out, cancellable, error))
         goto out;
     }
   ok = flush_to (stream, out, cancellable, error);
 
 out:
-  sqlite3_finalize (inputs);
   pdg_store_rollback (store);   /* nothing was written */
   return ok;
 }

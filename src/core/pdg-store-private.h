@@ -33,4 +33,12 @@ gint64    pdg_store_audit       (PdgStore    *self,
 gboolean  pdg_store_set_error   (PdgStore    *self,
                                  GError     **error);
 
+/* A list handed to one statement as a JSON array read by json_each(): one
+ * execution for a chunk of thousands of ids instead of one per id. */
+void      pdg_store_json_ids    (GString      *out,
+                                 const gint64 *ids,
+                                 guint         n_ids);
+void      pdg_store_json_append_text (GString    *out,
+                                      const char *text);
+
 G_END_DECLS

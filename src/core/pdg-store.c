@@ -277,6 +277,54 @@ get_stmt (PdgStore    *self,
 }
 
 /**
+ * pdg_store_json_ids:
+ *
+ * Sets out to the JSON array "[id,id,...]" of ids.
+ */
+void
+pdg_store_json_ids (GString      *out,
+                    const gint64 *ids,
+                    guint         n_ids)
+{
+  g_string_assign (out, "[");
+  for (guint i = 0; i < n_ids; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      pdg_format_append_int (out, ids[i]);
+    }
+  g_string_append_c (out, ']');
+}
+
+/**
+ * pdg_store_json_append_text:
+ *
+ * Appends text as a JSON string literal (quotes, backslashes and control
+ * characters escaped; UTF-8 passes through).
+ */
+void
+pdg_store_json_append_text (GString    *out,
+                            const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, (char) c);
+        }
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  g_string_append_c (out, '"');
+}
+
+/**
  * pdg_store_prepare_cached:
  * @sql: a static string literal (the cache is keyed by its address)
  *
