@@ -84,30 +84,50 @@ typedef struct
   PdgTracking  tracking;
 } ItemText;
 
+/* The item of the current row of stmt (columns first..first+3: number,
+ * description, uom, tracking), interned once per trace. */
 static const ItemText *
-cached_item (PdgStore      *store,
-             PdgGenealogy  *g,
-             GHashTable    *cache,
-             gint64         item_id,
-             GError       **error)
+row_item (PdgGenealogy *g,
+          GHashTable   *cache,
+          sqlite3_stmt *stmt,
+          gint64        item_id,
+          int           first)
 {
   ItemText *text = g_hash_table_lookup (cache, &item_id);
 
   if (text == NULL)
     {
-      g_autoptr(PdgItem) item = pdg_store_get_item (store, item_id, error);
-
-      if (item == NULL)
-        return NULL;
       text = g_new (ItemText, 1);
       text->id = item_id;
-      text->number = pdg_genealogy_intern (g, item->number, TRUE);
-      text->description = pdg_genealogy_intern (g, item->description, TRUE);
-      text->uom = pdg_genealogy_intern (g, item->uom, TRUE);
-      text->tracking = item->tracking;
+      text->number = pdg_genealogy_intern (g, (const char *) sqlite3_column_text (stmt, first), TRUE);
+      text->description = pdg_genealogy_intern (g, (const char *) sqlite3_column_text (stmt, first + 1), TRUE);
+      text->uom = pdg_genealogy_intern (g, (const char *) sqlite3_column_text (stmt, first + 2), TRUE);
+      text->tracking = (PdgTracking) sqlite3_column_int (stmt, first + 3);
       g_hash_table_insert (cache, &text->id, text);
     }
   return text;
+}
+
+/* The location name of the current row of stmt (column col), interned once
+ * per trace; NULL for no location. */
+static const char *
+row_location (PdgGenealogy *g,
+              GHashTable   *cache,
+              sqlite3_stmt *stmt,
+              gint64        location_id,
+              int           col)
+{
+  const char *name;
+
+  if (location_id <= 0)
+    return NULL;
+  if (!g_hash_table_lookup_extended (cache, &location_id, NULL, (gpointer *) &name))
+    {
+      name = (const char *) sqlite3_column_text (stmt, col);
+      name = pdg_genealogy_intern (g, name != NULL && *name ? name : NULL, TRUE);
+      g_hash_table_insert (cache, g_memdup2 (&location_id, sizeof location_id), (char *) name);
+    }
+  return name;
 }
 
 /* Moves the events gathered for node (if any) into its own array, made to
@@ -159,8 +179,9 @@ fill_nodes (PdgStore      *store,
    * otherwise spend most of its time preparing them. */
   if ((rows = pdg_store_prepare_cached (store,
         "SELECT j.key, u.item_id, u.lot, u.quantity, u.on_hand, u.status, u.origin, u.produced_on,"
-        " u.expires_on, u.order_id, u.location_id"
-        " FROM json_each (?1) AS j CROSS JOIN unit AS u ON u.id = j.value", error)) == NULL ||
+        " u.expires_on, u.order_id, u.location_id, i.number, i.description, i.uom, i.tracking, l.name"
+        " FROM json_each (?1) AS j CROSS JOIN unit AS u ON u.id = j.value"
+        " CROSS JOIN item AS i ON i.id = u.item_id LEFT JOIN location AS l ON l.id = u.location_id", error)) == NULL ||
       (events = pdg_store_prepare_cached (store,
         "SELECT j.key, e.id, e.kind, e.at, e.quantity, e.location_id, e.partner_id, e.order_id,"
         " e.doc_type, e.doc_ref, e.note"
@@ -202,14 +223,12 @@ fill_nodes (PdgStore      *store,
 
           /* Neighbouring units are mostly of one item. */
           if (item == NULL || item->id != u->item_id)
-            item = cached_item (store, g, items, u->item_id, error);
-          if (item == NULL)
-            goto out;
+            item = row_item (g, items, rows, u->item_id, 11);
           u->item_number = (char *) item->number;
           u->item_description = (char *) item->description;
           u->uom = (char *) item->uom;
           u->tracking = item->tracking;
-          u->location = (char *) cached_name (g, names[0], lookups[0], u->location_id);
+          u->location = (char *) row_location (g, names[0], rows, u->location_id, 15);
         }
       if (rc != SQLITE_DONE)
         {
