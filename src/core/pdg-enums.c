@@ -44,6 +44,19 @@ static const PdgEnumName event_kind_names[] = {
   { "shipment", N_("Shipped") },
   { "scrap", N_("Scrapped") },
   { "inspection", N_("Inspected") },
+  { "unlink", N_("Unlinked") },
+  { "reversal", N_("Report reversed") },
+};
+
+static const PdgEnumName scan_mode_names[] = {
+  { "product", N_("Product") },
+  { "component", N_("Component") },
+};
+
+static const PdgEnumName registration_status_names[] = {
+  { "not_started", N_("Not started") },
+  { "in_progress", N_("In progress") },
+  { "completed", N_("Completed") },
 };
 
 static const PdgEnumName order_status_names[] = {
@@ -182,4 +195,28 @@ const char *
 pdg_partner_kind_to_string (PdgPartnerKind kind)
 {
   return LOOKUP (partner_kind_names, kind, name);
+}
+
+const char *
+pdg_scan_mode_to_string (PdgScanMode mode)
+{
+  return LOOKUP (scan_mode_names, mode, name);
+}
+
+const char *
+pdg_scan_mode_label (PdgScanMode mode)
+{
+  return _(LOOKUP (scan_mode_names, mode, label));
+}
+
+const char *
+pdg_registration_status_to_string (PdgRegistrationStatus status)
+{
+  return LOOKUP (registration_status_names, status, name);
+}
+
+const char *
+pdg_registration_status_label (PdgRegistrationStatus status)
+{
+  return _(LOOKUP (registration_status_names, status, label));
 }

@@ -41,6 +41,8 @@ typedef enum
   PDG_EVENT_SHIPMENT = 4,
   PDG_EVENT_SCRAP = 5,
   PDG_EVENT_INSPECTION = 6,
+  PDG_EVENT_UNLINK = 7,      /* a component taken out of a unit (repair, disassembly) */
+  PDG_EVENT_REVERSAL = 8,    /* a report as finished taken back */
 } PdgEventKind;
 
 typedef enum
@@ -50,6 +52,21 @@ typedef enum
   PDG_ORDER_REPORTED = 2,
   PDG_ORDER_ENDED = 3,
 } PdgOrderStatus;
+
+/* Scan mode of a tracked-components registration session. */
+typedef enum
+{
+  PDG_SCAN_MODE_PRODUCT = 0,    /* a scan selects or creates the finished unit */
+  PDG_SCAN_MODE_COMPONENT = 1,  /* a scan registers a component into it */
+} PdgScanMode;
+
+/* Registration status of a finished unit or of one of its component lines. */
+typedef enum
+{
+  PDG_REGISTRATION_NOT_STARTED = 0,  /* nothing associated */
+  PDG_REGISTRATION_IN_PROGRESS = 1,  /* part of the started quantity associated */
+  PDG_REGISTRATION_COMPLETED = 2,    /* no remaining quantity */
+} PdgRegistrationStatus;
 
 typedef enum
 {
@@ -74,5 +91,9 @@ gboolean    pdg_event_kind_from_string  (const char    *text,
 const char *pdg_order_status_to_string  (PdgOrderStatus status);
 const char *pdg_order_status_label      (PdgOrderStatus status);
 const char *pdg_partner_kind_to_string  (PdgPartnerKind kind);
+const char *pdg_scan_mode_to_string     (PdgScanMode    mode);
+const char *pdg_scan_mode_label         (PdgScanMode    mode);
+const char *pdg_registration_status_to_string (PdgRegistrationStatus status);
+const char *pdg_registration_status_label     (PdgRegistrationStatus status);
 
 G_END_DECLS

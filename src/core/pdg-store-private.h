@@ -17,6 +17,7 @@ PdgStore *pdg_store_open_at     (const char  *path,
 void      pdg_store_set_clock   (PdgStore    *self,
                                  gint64       at);
 sqlite3  *pdg_store_get_handle  (PdgStore    *self);
+gint64    pdg_store_now         (PdgStore    *self);
 sqlite3_stmt *pdg_store_prepare_cached (PdgStore    *self,
                                         const char  *sql,
                                         GError     **error);

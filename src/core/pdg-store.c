@@ -48,7 +48,7 @@ G_DEFINE_QUARK (pdg-store-error-quark, pdg_store_error)
 /* Tables in dependency order; the digest and `info` walk them in this order. */
 static const char * const table_names[] = {
   "partner", "location", "item", "production_order", "bom_line",
-  "unit", "association", "event", "audit", NULL
+  "unit", "association", "event", "pick_journal", "pick_journal_line", "audit", NULL
 };
 
 /* migrations[i] takes a database from user_version i to i + 1. */
@@ -153,6 +153,33 @@ static const char * const migrations[] = {
   "  BEGIN SELECT RAISE (ABORT, 'audit entries are append-only'); END;"
   "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
   "  BEGIN SELECT RAISE (ABORT, 'audit entries are append-only'); END;",
+
+  /* 1 -> 2: registration. Picking-list journals (Adjust consumption), and
+   * two more event kinds: unlink (7) and reversal of a report as finished
+   * (8). SQLite cannot alter a CHECK constraint, and rebuilding the event
+   * table of a big database takes minutes, so the constraint's text is
+   * widened in the schema (SQLite's documented procedure for changes that
+   * leave the stored rows valid); migrate() then bumps schema_version. */
+  "CREATE TABLE pick_journal ("
+  "  id INTEGER PRIMARY KEY,"
+  "  order_id INTEGER NOT NULL REFERENCES production_order (id),"
+  "  status INTEGER NOT NULL DEFAULT 0 CHECK (status IN (0, 1, 2)),"
+  "  created_by TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE INDEX pick_journal_order ON pick_journal (order_id);"
+  "CREATE TABLE pick_journal_line ("
+  "  id INTEGER PRIMARY KEY,"
+  "  journal_id INTEGER NOT NULL REFERENCES pick_journal (id),"
+  "  parent_id INTEGER NOT NULL REFERENCES unit (id),"
+  "  child_id INTEGER NOT NULL REFERENCES unit (id),"
+  "  bom_line_id INTEGER NOT NULL REFERENCES bom_line (id),"
+  "  quantity REAL NOT NULL CHECK (quantity > 0),"
+  "  location_id INTEGER REFERENCES location (id));"
+  "CREATE INDEX pick_journal_line_journal ON pick_journal_line (journal_id);"
+  "PRAGMA writable_schema = ON;"
+  "UPDATE sqlite_schema SET sql = replace (sql, 'CHECK (kind BETWEEN 0 AND 6)', 'CHECK (kind BETWEEN 0 AND 8)')"
+  "  WHERE type = 'table' AND name = 'event';"
+  "PRAGMA writable_schema = OFF;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PDG_STORE_SCHEMA_VERSION);
@@ -411,6 +438,13 @@ run_cached (PdgStore    *self,
   return stmt != NULL && step_done (self, stmt, error);
 }
 
+/* The time writes are stamped with (the store's clock when set). */
+gint64
+pdg_store_now (PdgStore *self)
+{
+  return now_seconds (self);
+}
+
 gboolean
 pdg_store_begin (PdgStore  *self,
                  GError   **error)
@@ -595,6 +629,26 @@ read_user_version (PdgStore *self)
   return version;
 }
 
+/* After an edit of sqlite_schema: makes every connection reload it. */
+static gboolean
+bump_schema_cookie (PdgStore  *self,
+                    GError   **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *sql = NULL;
+  int cookie = -1;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA schema_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    cookie = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  if (cookie < 0)
+    return pdg_store_set_error (self, error);
+
+  sql = g_strdup_printf ("PRAGMA schema_version = %d", cookie + 1);
+  return pdg_store_exec (self, sql, error);
+}
+
 static gboolean
 migrate (PdgStore  *self,
          GError   **error)
@@ -644,6 +698,7 @@ migrate (PdgStore  *self,
       if (!pdg_store_exec (self, "BEGIN IMMEDIATE", error))
         return FALSE;
       if (!pdg_store_exec (self, migrations[v], error) ||
+          (v == 1 && !bump_schema_cookie (self, error)) ||
           !pdg_store_exec (self, bump, error))
         {
           sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
@@ -1848,7 +1903,7 @@ pdg_store_add_event (PdgStore        *self,
   if (unit == NULL)
     return 0;
 
-  if (event->kind > PDG_EVENT_INSPECTION)
+  if (event->kind > PDG_EVENT_REVERSAL)
     {
       g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_INVALID,
                    _("Unknown event kind %d."), (int) event->kind);
@@ -2228,6 +2283,243 @@ pdg_store_set_unit_status (PdgStore       *self,
     g_propagate_error (error, g_steal_pointer (&local_error));
 
   return finish_write (self, ok ? unit_id : 0, error) > 0;
+}
+
+/* Deletes one row with its audit entry (before = the row, after = NULL). */
+static gboolean
+delete_audited (PdgStore    *self,
+                const char  *table,
+                gint64       id,
+                GError     **error)
+{
+  g_autofree char *before = row_json (self, table, id);
+  g_autofree char *action = g_strconcat (table, ".delete", NULL);
+  g_autofree char *sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?", table);
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return pdg_store_set_error (self, error);
+  sqlite3_bind_int64 (stmt, 1, id);
+  ok = step_done (self, stmt, error);
+  sqlite3_finalize (stmt);
+
+  return ok && pdg_store_audit (self, action, table, id, before, NULL, error) > 0;
+}
+
+/**
+ * pdg_store_dissociate:
+ *
+ * Removes the registration of child in parent: the association row goes
+ * (audited) and the child gets the quantity back (available again if it
+ * had been used up). Returns the quantity given back, or 0 with @error set.
+ */
+double
+pdg_store_dissociate (PdgStore  *self,
+                      gint64     parent_id,
+                      gint64     child_id,
+                      GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(PdgUnit) child = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+  double quantity = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (PDG_IS_STORE (self), 0);
+
+  child = pdg_store_get_unit (self, child_id, error);
+  if (child == NULL)
+    return 0;
+
+  stmt = get_stmt (self, "SELECT id, quantity FROM association WHERE parent_id = ? AND child_id = ?", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, parent_id);
+  sqlite3_bind_int64 (stmt, 2, child_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      id = sqlite3_column_int64 (stmt, 0);
+      quantity = sqlite3_column_double (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (id == 0)
+    {
+      g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_NOT_FOUND,
+                   _("%s/%s is not registered in unit %" PRId64 "."), child->item_number, child->lot, parent_id);
+      return 0;
+    }
+
+  if (!pdg_store_begin (self, error))
+    return 0;
+  ok = delete_audited (self, "association", id, &local_error) &&
+       update_unit (self, "unit.update", child_id, MIN (child->quantity, child->on_hand + quantity),
+                    child->status == PDG_UNIT_STATUS_CONSUMED ? PDG_UNIT_STATUS_AVAILABLE : child->status,
+                    0, &local_error);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return finish_write (self, ok ? id : 0, error) > 0 ? quantity : 0;
+}
+
+/**
+ * pdg_store_set_unit_stock:
+ *
+ * Sets a unit's quantity, on-hand quantity and status (reporting a unit as
+ * finished, reversing that). Audited.
+ */
+gboolean
+pdg_store_set_unit_stock (PdgStore       *self,
+                          gint64          unit_id,
+                          double          quantity,
+                          double          on_hand,
+                          PdgUnitStatus   status,
+                          GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(PdgUnit) unit = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (PDG_IS_STORE (self), FALSE);
+
+  unit = pdg_store_get_unit (self, unit_id, error);
+  if (unit == NULL || !check_quantity (quantity, unit->lot, error))
+    return FALSE;
+  if (!isfinite (on_hand) || on_hand < 0 || on_hand > quantity + 1e-9 || status > PDG_UNIT_STATUS_RECALLED)
+    {
+      g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_INVALID,
+                   _("%s/%s cannot have %g on hand of %g."), unit->item_number, unit->lot, on_hand, quantity);
+      return FALSE;
+    }
+
+  if (!pdg_store_begin (self, error))
+    return FALSE;
+  before = row_json (self, "unit", unit_id);
+  stmt = get_stmt (self, "UPDATE unit SET quantity = ?, on_hand = ?, status = ? WHERE id = ?", &local_error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_double (stmt, 1, quantity);
+      sqlite3_bind_double (stmt, 2, MIN (on_hand, quantity));
+      sqlite3_bind_int (stmt, 3, status);
+      sqlite3_bind_int64 (stmt, 4, unit_id);
+      ok = step_done (self, stmt, &local_error);
+    }
+  if (ok)
+    {
+      after = row_json (self, "unit", unit_id);
+      ok = pdg_store_audit (self, "unit.update", "unit", unit_id, before, after, &local_error) > 0;
+    }
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return finish_write (self, ok ? unit_id : 0, error) > 0;
+}
+
+/**
+ * pdg_store_delete_unit:
+ *
+ * Deletes a unit nothing refers to yet (no registration, event or journal
+ * line): taking back a finished unit a scan created by mistake. Audited.
+ */
+gboolean
+pdg_store_delete_unit (PdgStore  *self,
+                       gint64     unit_id,
+                       GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(PdgUnit) unit = NULL;
+  sqlite3_stmt *stmt;
+  gboolean used;
+  gboolean ok;
+
+  g_return_val_if_fail (PDG_IS_STORE (self), FALSE);
+
+  unit = pdg_store_get_unit (self, unit_id, error);
+  if (unit == NULL)
+    return FALSE;
+  stmt = get_stmt (self,
+    "SELECT EXISTS (SELECT 1 FROM association WHERE parent_id = ?1 OR child_id = ?1)"
+    " OR EXISTS (SELECT 1 FROM event WHERE unit_id = ?1)"
+    " OR EXISTS (SELECT 1 FROM pick_journal_line WHERE parent_id = ?1 OR child_id = ?1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, unit_id);
+  used = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  if (used)
+    {
+      g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_STATUS,
+                   _("%s/%s already has registrations or history, so it cannot be deleted."),
+                   unit->item_number, unit->lot);
+      return FALSE;
+    }
+
+  if (!pdg_store_begin (self, error))
+    return FALSE;
+  ok = delete_audited (self, "unit", unit_id, &local_error);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return finish_write (self, ok ? unit_id : 0, error) > 0;
+}
+
+/**
+ * pdg_store_set_order_progress:
+ *
+ * Sets a production order's good and error quantities and status (report
+ * as finished and its reversal). Audited.
+ */
+gboolean
+pdg_store_set_order_progress (PdgStore        *self,
+                              gint64           order_id,
+                              double           good_qty,
+                              double           error_qty,
+                              PdgOrderStatus   status,
+                              GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (PDG_IS_STORE (self), FALSE);
+
+  if (!check_exists (self, "production_order", order_id, _("production order"), error))
+    return FALSE;
+  if (!isfinite (good_qty) || !isfinite (error_qty) || good_qty < -1e-9 || error_qty < -1e-9 ||
+      status > PDG_ORDER_ENDED)
+    {
+      g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_INVALID,
+                   _("A production order cannot report %g good and %g error."), good_qty, error_qty);
+      return FALSE;
+    }
+
+  if (!pdg_store_begin (self, error))
+    return FALSE;
+  before = row_json (self, "production_order", order_id);
+  stmt = get_stmt (self,
+    "UPDATE production_order SET good_qty = ?, error_qty = ?, status = ?,"
+    " ended_at = CASE WHEN ?3 = 3 THEN coalesce (ended_at, ?5) ELSE NULL END WHERE id = ?4", &local_error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_double (stmt, 1, MAX (0.0, good_qty));
+      sqlite3_bind_double (stmt, 2, MAX (0.0, error_qty));
+      sqlite3_bind_int (stmt, 3, status);
+      sqlite3_bind_int64 (stmt, 4, order_id);
+      sqlite3_bind_int64 (stmt, 5, now_seconds (self));
+      ok = step_done (self, stmt, &local_error);
+    }
+  if (ok)
+    {
+      after = row_json (self, "production_order", order_id);
+      ok = pdg_store_audit (self, "production_order.update", "production_order", order_id,
+                            before, after, &local_error) > 0;
+    }
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return finish_write (self, ok ? order_id : 0, error) > 0;
 }
 
 /* ------------------------------------------------------------------------ */

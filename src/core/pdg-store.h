@@ -13,7 +13,7 @@
 
 G_BEGIN_DECLS
 
-#define PDG_STORE_SCHEMA_VERSION 1
+#define PDG_STORE_SCHEMA_VERSION 2
 
 #define PDG_STORE_ERROR (pdg_store_error_quark ())
 
@@ -91,6 +91,25 @@ gint64        pdg_store_associate          (PdgStore        *self,
 gboolean      pdg_store_set_unit_status    (PdgStore        *self,
                                             gint64           unit_id,
                                             PdgUnitStatus    status,
+                                            GError         **error);
+double        pdg_store_dissociate         (PdgStore        *self,
+                                            gint64           parent_id,
+                                            gint64           child_id,
+                                            GError         **error);
+gboolean      pdg_store_set_unit_stock     (PdgStore        *self,
+                                            gint64           unit_id,
+                                            double           quantity,
+                                            double           on_hand,
+                                            PdgUnitStatus    status,
+                                            GError         **error);
+gboolean      pdg_store_delete_unit        (PdgStore        *self,
+                                            gint64           unit_id,
+                                            GError         **error);
+gboolean      pdg_store_set_order_progress (PdgStore        *self,
+                                            gint64           order_id,
+                                            double           good_qty,
+                                            double           error_qty,
+                                            PdgOrderStatus   status,
                                             GError         **error);
 
 /* Reads. Arrays own their elements. */
