@@ -7,10 +7,12 @@
 #                                  on a demo database it generates on first run
 #   build-aux/quickstart.sh test   install what is missing, build, run every
 #                                  test suite (UI tests under Xvfb), then the
-#                                  core and CLI tests again under ASan+UBSan
+#                                  core and CLI tests again under ASan+UBSan,
+#                                  then the GS1 parser's fuzzer for a minute
 #
 # BUILD_DIR (default _build) and ASAN_BUILD_DIR (default _build-asan) choose
-# the build directories.
+# the build directories; FUZZ_SECONDS (default 60) how long the fuzzer runs
+# (build-aux/fuzz.sh, in _build-fuzz).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -25,6 +27,7 @@ packages=(
   desktop-file-utils appstream graphviz
   librsvg2-common fonts-cantarell
   xvfb xauth dbus
+  clang libclang-rt-14-dev
 )
 
 install_missing () {
@@ -96,6 +99,12 @@ case "$mode" in
     export GSK_RENDERER=cairo
     status=0
     with_display meson test -C "$build_dir" --print-errorlogs || status=$?
+
+    # The GS1 parser under libFuzzer (ASan, UBSan, leaks); one line of result.
+    fuzz_status=0
+    build-aux/fuzz.sh "${FUZZ_SECONDS:-60}" || fuzz_status=$?
+    [ $status -ne 0 ] || status=$fuzz_status
+
     summarize "$build_dir"
     exit $status
     ;;

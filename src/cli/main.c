@@ -21,6 +21,7 @@ typedef struct
 static const Command commands[] = {
   { "bench", pdg_cli_bench, N_("Measure trace and recall speed against plain SQL: bench DB [--samples N] [--lot ID]") },
   { "generate", pdg_cli_generate, N_("Create a realistic demo database: generate --units N [--seed S] OUT.db") },
+  { "gs1", pdg_cli_gs1, N_("Read and check a GS1 barcode, element string or Digital Link: gs1 parse TEXT [--format text|json] [--fnc1 CHAR]") },
   { "info", pdg_cli_info, N_("Show the schema version and row counts: info DB") },
   { "unit", pdg_cli_unit, N_("Show a unit, its events, components and consumers: unit DB ID") },
   { "recall", pdg_cli_recall, N_("Recall impact: recall DB --lot ID… | --supplier S --from D --to D [--format text|json|csv|fsma]") },

@@ -358,6 +358,66 @@ test_not_a_database (void)
   g_assert_cmpstr (after, ==, junk);
 }
 
+static void
+test_gs1 (void)
+{
+  g_auto(Run) text = { 0 };
+  g_auto(Run) json = { 0 };
+  g_auto(Run) tilde = { 0 };
+  g_auto(Run) bad = { 0 };
+  g_auto(Run) unpaired = { 0 };
+  g_auto(Run) no_action = { 0 };
+  g_auto(Run) bad_format = { 0 };
+  g_auto(Run) bad_fnc1 = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+  JsonArray *elements;
+
+  /* A GS1 DataMatrix as a scanner sends it: symbology identifier, GS for FNC1. */
+  run_cli (&text, "gs1", "parse", "]d20109506000134352" "21SN-7781\x1d" "17261231" "10ABC123", NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_cmpstr (text.err, ==, "");
+  g_assert_nonnull (strstr (text.out, "]d2 GS1 DataMatrix"));
+  g_assert_true (g_regex_match_simple ("^  \\(21\\) +SN-7781 +— serial number$", text.out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^Expiry: +2026-12-31$", text.out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^Batch: +ABC123$", text.out, G_REGEX_MULTILINE, 0));
+
+  run_cli (&json, "gs1", "parse", "--format", "json",
+           "https://example.com/shop/01/9506000134352/10/AB%2F1?17=261200&3103=000500&linkType=all", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  json_parser_load_from_data (parser, json.out, -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (root, "form"), ==, "digital-link");
+  g_assert_cmpstr (json_object_get_string_member (root, "gtin"), ==, "09506000134352");
+  g_assert_cmpstr (json_object_get_string_member (root, "batch"), ==, "AB/1");
+  g_assert_cmpstr (json_object_get_string_member (root, "expiry"), ==, "2026-12-31");
+  g_assert_cmpstr (json_object_get_string_member (root, "uom"), ==, "kg");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (root, "quantity"), 0.5, 1e-9);
+  g_assert_true (json_object_get_null_member (root, "serial"));
+  elements = json_object_get_array_member (root, "elements");
+  g_assert_cmpuint (json_array_get_length (elements), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (elements, 3), "ai"), ==, "3103");
+
+  run_cli (&tilde, "gs1", "parse", "--fnc1", "~", "]C10109506000134352" "10L1~21S1", NULL);
+  g_assert_cmpint (tilde.status, ==, 0);
+  g_assert_true (g_regex_match_simple ("^Serial: +S1$", tilde.out, G_REGEX_MULTILINE, 0));
+
+  run_cli (&bad, "gs1", "parse", "(01)09506000134353", NULL);
+  assert_fails (&bad, 1, "AI (01) GTIN 09506000134353: the check digit should be 2.");
+  g_assert_cmpstr (bad.out, ==, "");
+  run_cli (&unpaired, "gs1", "parse", "(10)ABC", NULL);
+  assert_fails (&unpaired, 1, "AI (10)");
+
+  run_cli (&no_action, "gs1", "(01)09506000134352", NULL);
+  assert_fails (&no_action, 2, "gs1 parse");
+  run_cli (&bad_format, "gs1", "parse", "--format", "xml", "(01)09506000134352", NULL);
+  assert_fails (&bad_format, 2, "--format");
+  run_cli (&bad_fnc1, "gs1", "parse", "--fnc1", "1", "(01)09506000134352", NULL);
+  assert_fails (&bad_fnc1, 2, "--fnc1");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -377,6 +437,7 @@ main (int    argc,
   g_test_add_func ("/cli/recall-prints-reports-and-rejects-bad-ranges", test_recall);
   g_test_add_func ("/cli/bench-prints-its-figures", test_bench);
   g_test_add_func ("/cli/reports-a-file-that-is-not-a-database", test_not_a_database);
+  g_test_add_func ("/cli/gs1-parse-reads-scans-and-links-and-rejects-bad-codes", test_gs1);
 
   status = g_test_run ();
 
