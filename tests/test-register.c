@@ -166,7 +166,7 @@ digest (Fixture *f)
     g_autofree char *before_ = digest (f); \
     g_autofree char *after_ = NULL; \
     g_autoptr(GError) e_ = NULL; \
-    GError **error = &e_; \
+    GError **refusal = &e_; \
     g_assert_false (call); \
     g_assert_error (e_, domain, code); \
     g_test_message ("refused: %s", e_->message); \
@@ -272,7 +272,7 @@ test_scan_flow_plain (Fixture       *f,
   g_assert_cmpfloat (on_hand (f, f->m1), ==, 0);
 
   /* A plain batch number needs its line. */
-  assert_refused (f, pdg_register_submit (f->session, "G1", error),
+  assert_refused (f, pdg_register_submit (f->session, "G1", refusal),
                   PDG_REGISTER_ERROR, PDG_REGISTER_ERROR_NO_LINE);
   g_assert_true (pdg_register_select_line (f->session, f->line_grs, &error));
   g_assert_no_error (error);
@@ -316,7 +316,7 @@ test_reported_refuses_components (Fixture       *f,
   submit_ok (f, "(01)" GTIN_GRS "(10)G2");
   g_assert_true (pdg_register_report_finished (f->session, product, 1, 0, &error));
   g_assert_no_error (error);
-  assert_refused (f, pdg_register_submit (f->session, "(01)" GTIN_MOT "(21)M2", error),
+  assert_refused (f, pdg_register_submit (f->session, "(01)" GTIN_MOT "(21)M2", refusal),
                   PDG_REGISTER_ERROR, PDG_REGISTER_ERROR_REPORTED);
 }
 
@@ -331,22 +331,22 @@ test_rules (Fixture       *f,
   submit_ok (f, "(01)" GTIN_MOT "(21)M1");
 
   /* Not on the BOM. */
-  assert_refused (f, pdg_register_submit (f->session, "(01)" GTIN_LMP "(21)L1", error),
+  assert_refused (f, pdg_register_submit (f->session, "(01)" GTIN_LMP "(21)L1", refusal),
                   PDG_REGISTER_ERROR, PDG_REGISTER_ERROR_NOT_ON_BOM);
   /* Serial matching limit: one motor per bike. */
-  assert_refused (f, pdg_register_submit (f->session, "(01)" GTIN_MOT "(21)M2", error),
+  assert_refused (f, pdg_register_submit (f->session, "(01)" GTIN_MOT "(21)M2", refusal),
                   PDG_REGISTER_ERROR, PDG_REGISTER_ERROR_LINE_COMPLETE);
   /* Unknown serial. */
-  assert_refused (f, pdg_register_submit (f->session, "(01)" GTIN_MOT "(21)M9", error),
+  assert_refused (f, pdg_register_submit (f->session, "(01)" GTIN_MOT "(21)M9", refusal),
                   PDG_REGISTER_ERROR, PDG_REGISTER_ERROR_UNKNOWN_UNIT);
   /* A malformed scan. */
-  assert_refused (f, pdg_register_submit (f->session, "(01)09506000134368(21)M2", error),
+  assert_refused (f, pdg_register_submit (f->session, "(01)09506000134368(21)M2", refusal),
                   PDG_GS1_ERROR, PDG_GS1_ERROR_CHECK_DIGIT);
-  assert_refused (f, pdg_register_submit (f->session, "   ", error),
+  assert_refused (f, pdg_register_submit (f->session, "   ", refusal),
                   PDG_REGISTER_ERROR, PDG_REGISTER_ERROR_SCAN);
 
   /* More grease than the line needs (0.1 kg of 0.05). */
-  assert_refused (f, pdg_register_submit (f->session, "(01)" GTIN_GRS "(10)G1(3102)000010", error),
+  assert_refused (f, pdg_register_submit (f->session, "(01)" GTIN_GRS "(10)G1(3102)000010", refusal),
                   PDG_REGISTER_ERROR, PDG_REGISTER_ERROR_LINE_COMPLETE);
   submit_ok (f, "(01)" GTIN_GRS "(10)G1");   /* 0.05 of G1's 0.08 */
 
@@ -354,15 +354,15 @@ test_rules (Fixture       *f,
   pdg_register_set_mode (f->session, PDG_SCAN_MODE_PRODUCT);
   submit_ok (f, "EB0002");
   second = pdg_register_get_product (f->session);
-  assert_refused (f, pdg_register_submit (f->session, "(01)" GTIN_MOT "(21)M1", error),
+  assert_refused (f, pdg_register_submit (f->session, "(01)" GTIN_MOT "(21)M1", refusal),
                   PDG_STORE_ERROR, PDG_STORE_ERROR_ALREADY_CONSUMED);
   /* Batch without enough quantity: 0.04 kg asked of G1's 0.03. */
-  assert_refused (f, pdg_register_submit (f->session, "(01)" GTIN_GRS "(10)G1(3102)000004", error),
+  assert_refused (f, pdg_register_submit (f->session, "(01)" GTIN_GRS "(10)G1(3102)000004", refusal),
                   PDG_STORE_ERROR, PDG_STORE_ERROR_INSUFFICIENT);
 
   /* The order started 2 bikes: a third serial is refused. */
   pdg_register_set_mode (f->session, PDG_SCAN_MODE_PRODUCT);
-  assert_refused (f, pdg_register_submit (f->session, "EB0003", error),
+  assert_refused (f, pdg_register_submit (f->session, "EB0003", refusal),
                   PDG_REGISTER_ERROR, PDG_REGISTER_ERROR_ORDER_FULL);
   /* A finished serial that exists outside the order. */
   {
@@ -371,19 +371,19 @@ test_rules (Fixture       *f,
     g_assert_cmpint (pdg_store_add_unit (f->store, &u, &error), >, 0);
     g_assert_no_error (error);
   }
-  assert_refused (f, pdg_register_submit (f->session, "(01)" GTIN_EB "(21)EB9999", error),
+  assert_refused (f, pdg_register_submit (f->session, "(01)" GTIN_EB "(21)EB9999", refusal),
                   PDG_REGISTER_ERROR, PDG_REGISTER_ERROR_PRODUCT_EXISTS);
   /* A GTIN that is not the order's item. */
-  assert_refused (f, pdg_register_submit (f->session, "(01)" GTIN_MOT "(21)M3", error),
+  assert_refused (f, pdg_register_submit (f->session, "(01)" GTIN_MOT "(21)M3", refusal),
                   PDG_REGISTER_ERROR, PDG_REGISTER_ERROR_PRODUCT_EXISTS);
 
   /* Report with components missing. */
-  assert_refused (f, pdg_register_report_finished (f->session, second, 1, 0, error),
+  assert_refused (f, pdg_register_report_finished (f->session, second, 1, 0, refusal),
                   PDG_REGISTER_ERROR, PDG_REGISTER_ERROR_INCOMPLETE);
   /* Quantities that do not add up. */
   pdg_register_set_mode (f->session, PDG_SCAN_MODE_PRODUCT);
   submit_ok (f, "EB0001");
-  assert_refused (f, pdg_register_report_finished (f->session, pdg_register_get_product (f->session), 1, 1, error),
+  assert_refused (f, pdg_register_report_finished (f->session, pdg_register_get_product (f->session), 1, 1, refusal),
                   PDG_REGISTER_ERROR, PDG_REGISTER_ERROR_QUANTITY);
 }
 
@@ -409,7 +409,7 @@ test_order_closed (Fixture       *f,
   submit_ok (f, "EB0001");
   g_assert_true (pdg_store_set_order_progress (f->store, f->order, 0, 0, PDG_ORDER_ENDED, &error));
   g_assert_no_error (error);
-  assert_refused (f, pdg_register_submit (f->session, "(01)" GTIN_MOT "(21)M1", error),
+  assert_refused (f, pdg_register_submit (f->session, "(01)" GTIN_MOT "(21)M1", refusal),
                   PDG_REGISTER_ERROR, PDG_REGISTER_ERROR_ORDER_CLOSED);
 }
 
@@ -434,7 +434,7 @@ test_pick (Fixture       *f,
   g_assert_cmpint (line_of (l, f->line_grs)->status, ==, PDG_REGISTRATION_COMPLETED);
 
   /* Nothing left to pick on a complete line. */
-  assert_refused (f, pdg_register_pick (f->session, f->line_mot, error),
+  assert_refused (f, pdg_register_pick (f->session, f->line_mot, refusal),
                   PDG_REGISTER_ERROR, PDG_REGISTER_ERROR_LINE_COMPLETE);
 
   /* Second bike: grease from G1's 0.03 then G2's 0.02; undo gives it back. */
@@ -476,7 +476,7 @@ test_journal (Fixture       *f,
   g_assert_true (pdg_register_discard_journal (f->session, journal, &error));
   g_assert_no_error (error);
   g_assert_cmpfloat (on_hand (f, f->m1), ==, 1);
-  assert_refused (f, pdg_register_post_journal (f->session, journal, error),
+  assert_refused (f, pdg_register_post_journal (f->session, journal, refusal),
                   PDG_REGISTER_ERROR, PDG_REGISTER_ERROR_JOURNAL);
 
   /* A new one, posted: everything registered, both bikes complete. */
@@ -489,9 +489,9 @@ test_journal (Fixture       *f,
   g_assert_cmpfloat (on_hand (f, f->m2), ==, 0);
   g_assert_cmpfloat_with_epsilon (on_hand (f, f->g1), 0, 1e-9);
   g_assert_cmpfloat_with_epsilon (on_hand (f, f->g2), 0.98, 1e-9);
-  assert_refused (f, pdg_register_post_journal (f->session, journal, error),
+  assert_refused (f, pdg_register_post_journal (f->session, journal, refusal),
                   PDG_REGISTER_ERROR, PDG_REGISTER_ERROR_JOURNAL);
-  assert_refused (f, pdg_register_adjust_consumption (f->session, error) > 0,
+  assert_refused (f, pdg_register_adjust_consumption (f->session, refusal) > 0,
                   PDG_REGISTER_ERROR, PDG_REGISTER_ERROR_LINE_COMPLETE);
 
   /* Undo the post: stock back, the journal open again. */
@@ -516,7 +516,7 @@ test_unlink_and_reverse (Fixture       *f,
   submit_ok (f, "(01)" GTIN_GRS "(10)G2");
 
   /* Unlink before the report is refused (remove is the correction). */
-  assert_refused (f, pdg_register_unlink (f->session, product, f->m1, error),
+  assert_refused (f, pdg_register_unlink (f->session, product, f->m1, refusal),
                   PDG_REGISTER_ERROR, PDG_REGISTER_ERROR_NOT_REPORTED);
   g_assert_true (pdg_register_report_finished (f->session, product, 1, 0, &error));
   g_assert_no_error (error);
@@ -540,7 +540,7 @@ test_unlink_and_reverse (Fixture       *f,
   g_assert_cmpfloat (on_hand (f, product), ==, 0);
   o = pdg_store_get_order (f->store, f->order, NULL);
   g_assert_cmpfloat (o->good_qty, ==, 0);
-  assert_refused (f, pdg_register_reverse_report (f->session, product, error),
+  assert_refused (f, pdg_register_reverse_report (f->session, product, refusal),
                   PDG_REGISTER_ERROR, PDG_REGISTER_ERROR_NOT_REPORTED);
   /* Components can change again; undo of the reversal reports it again. */
   g_assert_true (pdg_register_undo (f->session, &error));
@@ -574,7 +574,7 @@ test_batch_product_error_quantity (Fixture       *f,
   g_assert_no_error (error);
 
   /* 10 kg started: 9 good, 1 error (scrapped at once). */
-  assert_refused (f, pdg_register_report_finished (session, pdg_register_get_product (session), 9, 2, error),
+  assert_refused (f, pdg_register_report_finished (session, pdg_register_get_product (session), 9, 2, refusal),
                   PDG_REGISTER_ERROR, PDG_REGISTER_ERROR_QUANTITY);
   g_assert_true (pdg_register_report_finished (session, pdg_register_get_product (session), 9, 1, &error));
   g_assert_no_error (error);
@@ -598,7 +598,7 @@ test_undo (Fixture       *f,
   gint64 product;
   gint64 n_audit;
 
-  assert_refused (f, pdg_register_undo (f->session, error),
+  assert_refused (f, pdg_register_undo (f->session, refusal),
                   PDG_REGISTER_ERROR, PDG_REGISTER_ERROR_NOTHING_TO_UNDO);
 
   submit_ok (f, "EB0001");
@@ -626,7 +626,7 @@ test_undo (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (pdg_register_report_finished (other, product, 1, 0, &error));
   g_assert_no_error (error);
-  assert_refused (f, pdg_register_undo (f->session, error),
+  assert_refused (f, pdg_register_undo (f->session, refusal),
                   PDG_REGISTER_ERROR, PDG_REGISTER_ERROR_UNDO_REFUSED);
 
   /* Undo of the product's creation is refused while it has registrations. */
@@ -636,7 +636,7 @@ test_undo (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (pdg_register_undo (f->session, &error));   /* motor out */
   g_assert_no_error (error);
-  assert_refused (f, pdg_register_undo (f->session, error),
+  assert_refused (f, pdg_register_undo (f->session, refusal),
                   PDG_REGISTER_ERROR, PDG_REGISTER_ERROR_UNDO_REFUSED);   /* history exists */
 }
 
@@ -656,7 +656,7 @@ test_remove_and_change (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpfloat (on_hand (f, f->m1), ==, 1);
   g_assert_cmpfloat (on_hand (f, f->m2), ==, 0);
-  assert_refused (f, pdg_register_change (f->session, product, f->m2, "M9", error),
+  assert_refused (f, pdg_register_change (f->session, product, f->m2, "M9", refusal),
                   PDG_REGISTER_ERROR, PDG_REGISTER_ERROR_UNKNOWN_UNIT);
 
   /* Remove it: back to Not started; undo puts it back. */

@@ -19,12 +19,13 @@ typedef struct
 } Command;
 
 static const Command commands[] = {
-  { "bench", pdg_cli_bench, N_("Measure trace and recall speed against plain SQL: bench DB [--samples N] [--lot ID]") },
+  { "bench", pdg_cli_bench, N_("Measure trace, recall, GS1 and registration speed: bench DB [--samples N] [--lot ID] [--only trace|gs1|register] [--registrations N]") },
   { "generate", pdg_cli_generate, N_("Create a realistic demo database: generate --units N [--seed S] OUT.db") },
   { "gs1", pdg_cli_gs1, N_("Read and check a GS1 barcode, element string or Digital Link: gs1 parse TEXT [--format text|json] [--fnc1 CHAR]") },
   { "info", pdg_cli_info, N_("Show the schema version and row counts: info DB") },
   { "unit", pdg_cli_unit, N_("Show a unit, its events, components and consumers: unit DB ID") },
   { "recall", pdg_cli_recall, N_("Recall impact: recall DB --lot ID… | --supplier S --from D --to D [--format text|json|csv|fsma]") },
+  { "register", pdg_cli_register, N_("Register tracked components from scans on standard input: register DB --order ORDER [--user NAME] [--fnc1 CHAR]") },
   { "trace", pdg_cli_trace, N_("Trace a genealogy: trace DB ID --backward|--forward [--depth N] [--format text|json|csv|dot]") },
 };
 

@@ -23,6 +23,8 @@
 
 #include "pdg-cli.h"
 #include "pdg-export.h"
+#include "pdg-gs1.h"
+#include "pdg-register.h"
 #include "pdg-recall.h"
 #include "pdg-store-private.h"
 #include "pdg-trace.h"
@@ -272,6 +274,145 @@ print_ratio (double ours,
     g_print ("\n");
 }
 
+/* GS1 parses per second on one core: typical scans in the three forms. */
+static void
+bench_gs1 (void)
+{
+  static const char * const codes[] = {
+    "]d201095060001343522117JQ29X0C5F\x1d" "10A1B2C3D4\x1d" "17261231",
+    "]C101095060001343521725123110ABC-2291",
+    "(01)09506000134352(17)261231(10)C-2291(21)SN0001",
+    "https://id.example.com/01/09506000134352/10/C-2291/21/SN0001?17=261231",
+    "]d20109506000134352310300050017261231\x1d" "10LOT42",
+  };
+  PdgGs1Code code;
+  guint64 parses = 0;
+  gint64 start = g_get_monotonic_time ();
+  gint64 elapsed;
+
+  /* Check every code parses before timing them. */
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!pdg_gs1_parse_into (&code, codes[i], -1, NULL, &error))
+        {
+          g_print (_("GS1 parse: benchmark code %u refused: %s\n"), i, error->message);
+          return;
+        }
+    }
+  do
+    {
+      for (guint k = 0; k < 1000; k++)
+        for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+          parses += pdg_gs1_parse_into (&code, codes[i], -1, NULL, NULL);
+      elapsed = g_get_monotonic_time () - start;
+    }
+  while (elapsed < G_USEC_PER_SEC);
+
+  {
+    g_autofree char *n = pdg_format_count (parses);
+    g_autofree char *rate = pdg_format_count ((guint64) (parses * 1e6 / elapsed));
+
+    g_print (_("GS1 parse, %u kinds of scan (DataMatrix, GS1-128, bracketed, Digital Link): %s parses in %.2f s, %s parses/s on one core\n"),
+             (guint) G_N_ELEMENTS (codes), n, elapsed / 1e6, rate);
+  }
+}
+
+/* A GTIN-14 with a valid check digit, from 13 digits. */
+static void
+make_gtin (guint64 body,
+           char    gtin[15])
+{
+  int sum = 0;
+
+  g_snprintf (gtin, 15, "%013" G_GUINT64_FORMAT, body % G_GUINT64_CONSTANT (10000000000000));
+  for (int i = 0; i < 13; i++)
+    sum += (gtin[12 - i] - '0') * (i % 2 == 0 ? 3 : 1);
+  gtin[13] = (char) ('0' + (10 - sum % 10) % 10);
+  gtin[14] = '\0';
+}
+
+/* Registrations per second through the engine, each scan its own
+ * transaction: a started order of n serial units with one serial component
+ * each; every unit is a product scan and a GS1 component scan. The order,
+ * its items and units stay in the database (audited, like any other). */
+static gboolean
+bench_register (PdgStore  *store,
+                guint      n,
+                GError   **error)
+{
+  g_autoptr(PdgRegister) session = NULL;
+  g_autofree char *tag = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+  g_autofree char *fg_number = g_strconcat ("BENCH-FG-", tag, NULL);
+  g_autofree char *c_number = g_strconcat ("BENCH-C-", tag, NULL);
+  g_autofree char *order_number = g_strconcat ("BENCH-PO-", tag, NULL);
+  char fg_gtin[15], c_gtin[15];
+  PdgItem fg = { .number = fg_number, .description = "Benchmark finished unit", .tracking = PDG_TRACKING_SERIAL,
+                 .uom = "pcs", .gtin = fg_gtin };
+  PdgItem comp = { .number = c_number, .description = "Benchmark component", .tracking = PDG_TRACKING_SERIAL,
+                   .uom = "pcs", .gtin = c_gtin };
+  PdgOrder order = { .number = order_number, .planned_qty = n, .started_qty = n, .status = PDG_ORDER_STARTED };
+  PdgBomLine line = { .line_no = 10, .qty_per = 1, .tracked = TRUE };
+  double t0, t1;
+
+  make_gtin (g_get_real_time () / G_USEC_PER_SEC * 2, fg_gtin);
+  make_gtin (g_get_real_time () / G_USEC_PER_SEC * 2 + 1, c_gtin);
+
+  /* Set-up in one transaction. */
+  if (!pdg_store_begin (store, error))
+    return FALSE;
+  if ((order.item_id = pdg_store_add_item (store, &fg, error)) == 0 ||
+      (line.item_id = pdg_store_add_item (store, &comp, error)) == 0 ||
+      (line.order_id = order.id = pdg_store_add_order (store, &order, error)) == 0 ||
+      pdg_store_add_bom_line (store, &line, error) == 0)
+    {
+      pdg_store_rollback (store);
+      return FALSE;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *lot = g_strdup_printf ("C%06u", i);
+      PdgUnit u = { .item_id = line.item_id, .lot = lot, .quantity = 1, .origin = PDG_ORIGIN_PURCHASED };
+
+      if (pdg_store_add_unit (store, &u, error) == 0)
+        {
+          pdg_store_rollback (store);
+          return FALSE;
+        }
+    }
+  if (!pdg_store_commit (store, error))
+    return FALSE;
+
+  session = pdg_register_new (store, line.order_id, error);
+  if (session == NULL)
+    return FALSE;
+
+  t0 = now_ms ();
+  for (guint i = 0; i < n; i++)
+    {
+      char scan[64];
+
+      g_snprintf (scan, sizeof scan, "FG%06u", i);
+      pdg_register_set_mode (session, PDG_SCAN_MODE_PRODUCT);
+      if (!pdg_register_submit (session, scan, error))
+        return FALSE;
+      g_snprintf (scan, sizeof scan, "]d201%s21C%06u", c_gtin, i);
+      if (!pdg_register_submit (session, scan, error))
+        return FALSE;
+    }
+  t1 = now_ms ();
+
+  {
+    g_autofree char *scans = pdg_format_count (2 * (guint64) n);
+    g_autofree char *rate = pdg_format_count ((guint64) (2 * n * 1000.0 / (t1 - t0)));
+
+    g_print (_("Registration: %s scans (a product scan and a GS1 component scan per unit), each its own transaction, in %.2f s: %s scans/s (order %s added)\n"),
+             scans, (t1 - t0) / 1000, rate, order_number);
+  }
+  return TRUE;
+}
+
 int
 pdg_cli_bench (int    argc,
                char **argv)
@@ -284,6 +425,9 @@ pdg_cli_bench (int    argc,
   g_autoptr(GArray) plain_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *samples_arg = NULL;
   g_autofree char *lot_arg = NULL;
+  g_autofree char *only = NULL;
+  g_autofree char *registrations_arg = NULL;
+  guint64 registrations = 2000;
   g_autofree char *units_text = NULL;
   guint64 samples = 1000;
   sqlite3 *db;
@@ -292,6 +436,8 @@ pdg_cli_bench (int    argc,
   GOptionEntry entries[] = {
     { "samples", 'n', 0, G_OPTION_ARG_STRING, &samples_arg, N_("Random finished units for the backward trace (default 1000)"), "N" },
     { "lot", 'l', 0, G_OPTION_ARG_STRING, &lot_arg, N_("The lot for the forward trace and recall (default: the widest fan-out)"), "ID" },
+    { "only", 0, 0, G_OPTION_ARG_STRING, &only, N_("Run one part: trace (traces and recall), gs1 or register"), "PART" },
+    { "registrations", 0, 0, G_OPTION_ARG_STRING, &registrations_arg, N_("Finished units for the registration benchmark (default 2000; 0 skips it, which leaves the database unchanged)"), "N" },
     { NULL }
   };
 
@@ -303,6 +449,10 @@ pdg_cli_bench (int    argc,
     return pdg_cli_usage (context, _("bench needs exactly one database file"));
   if (samples_arg != NULL && !g_ascii_string_to_unsigned (samples_arg, 10, 1, 1000000, &samples, NULL))
     return pdg_cli_usage (context, _("--samples needs a whole number from 1 to 1000000"));
+  if (registrations_arg != NULL && !g_ascii_string_to_unsigned (registrations_arg, 10, 0, 1000000, &registrations, NULL))
+    return pdg_cli_usage (context, _("--registrations needs a whole number from 0 to 1000000"));
+  if (only != NULL && !g_str_equal (only, "trace") && !g_str_equal (only, "gs1") && !g_str_equal (only, "register"))
+    return pdg_cli_usage (context, _("--only takes trace, gs1 or register"));
 
   store = pdg_cli_open_store (argv[1]);
   if (store == NULL)
@@ -312,6 +462,14 @@ pdg_cli_bench (int    argc,
 
   units_text = pdg_format_count ((guint64) MAX (0, pdg_store_count_rows (store, "unit", NULL)));
   g_print (_("Database %s: %s units\n"), argv[1], units_text);
+
+  if (only == NULL || g_str_equal (only, "gs1"))
+    bench_gs1 ();
+  if ((only == NULL || g_str_equal (only, "register")) && registrations > 0 &&
+      !bench_register (store, (guint) registrations, &error))
+    return pdg_cli_fail (_("Registration benchmark: %s"), error->message);
+  if (only != NULL && !g_str_equal (only, "trace"))
+    return PDG_CLI_OK;
 
   /* Backward. */
   finished = pick_finished (db, (guint) samples, 42);

@@ -100,32 +100,49 @@ find_component (PdgStore     *store,
   return 0;
 }
 
+/* The state after a line: the mode, how the order's finished units stand,
+ * and the selected one with its component lines. */
 static void
 print_state (PdgRegister *session)
 {
   g_autoptr(GPtrArray) products = pdg_register_list_products (session, NULL);
   gint64 selected = pdg_register_get_product (session);
+  guint counts[3] = { 0, };
+  guint reported = 0;
 
-  g_print ("%s: %s\n", _("Mode"), pdg_scan_mode_label (pdg_register_get_mode (session)));
+  for (guint i = 0; products != NULL && i < products->len; i++)
+    {
+      const PdgFinishedProduct *p = g_ptr_array_index (products, i);
+
+      if (p->reported)
+        reported++;
+      else
+        counts[p->status]++;
+    }
+  g_print (_("[%s] %u reported; open: %u completed, %u in progress, %u not started\n"),
+           pdg_scan_mode_label (pdg_register_get_mode (session)),
+           reported, counts[PDG_REGISTRATION_COMPLETED], counts[PDG_REGISTRATION_IN_PROGRESS],
+           counts[PDG_REGISTRATION_NOT_STARTED]);
+
   for (guint i = 0; products != NULL && i < products->len; i++)
     {
       const PdgFinishedProduct *p = g_ptr_array_index (products, i);
       g_autoptr(GPtrArray) lines = NULL;
 
-      g_print ("%s %s  %s%s\n", p->unit_id == selected ? "*" : " ", p->lot,
-               pdg_registration_status_label (p->status),
-               p->reported ? _(", reported as finished") : "");
       if (p->unit_id != selected)
         continue;
+      g_print ("  %s  %s%s\n", p->lot, pdg_registration_status_label (p->status),
+               p->reported ? _(", reported as finished") : "");
       lines = pdg_register_list_lines (session, p->unit_id, NULL);
       for (guint k = 0; lines != NULL && k < lines->len; k++)
         {
           const PdgComponentLine *l = g_ptr_array_index (lines, k);
 
-          g_print ("    %c %-14s %s %g, %s %g, %s %g %s  %s\n",
+          g_print ("  %c %-14s %s %g, %s %g, %s %g %s  %s\n",
                    l->bom_line_id == pdg_register_get_line (session) ? '>' : ' ',
                    l->item_number, _("started"), l->started, _("consumption"), l->consumption,
-                   _("remaining"), l->remaining, l->uom, pdg_registration_status_label (l->status));
+                   _("remaining"), l->remaining, l->uom,
+                   l->tracked ? pdg_registration_status_label (l->status) : _("not tracked"));
         }
     }
 }

@@ -1237,6 +1237,7 @@ set_text (Bulk       *bulk,
 
 /* Per unit id, in Gen.flags: its status in the low bits, and what it is. */
 #define STATUS_MASK     0x07
+#define FLAG_WIP        0x20   /* registration still open: not reported as finished */
 #define FLAG_BATCH      0x40
 #define FLAG_FINISHED   0x80
 
@@ -1879,10 +1880,18 @@ execute_order (Gen   *gen,
             }
         }
 
-      add_event (gen, unit, PDG_EVENT_PRODUCTION, at, 1, location, 0, order->id, NULL, NULL, NULL);
-      gen->last_at = MAX (gen->last_at, at);
+      /* A unit whose registration is still open is not reported as
+       * finished yet: no production event, nothing on hand. */
       if (is_bike (order->item))
         gen->finished++;
+      if (open)
+        {
+          gen->flags[unit] |= FLAG_WIP;
+          continue;
+        }
+
+      add_event (gen, unit, PDG_EVENT_PRODUCTION, at, 1, location, 0, order->id, NULL, NULL, NULL);
+      gen->last_at = MAX (gen->last_at, at);
 
       if (i == next_scrap)
         {
@@ -1989,7 +1998,8 @@ serial_on_hand (guint8 flags)
 {
   guint status = flags & STATUS_MASK;
 
-  return status == PDG_UNIT_STATUS_AVAILABLE || status == PDG_UNIT_STATUS_BLOCKED;
+  return (flags & FLAG_WIP) == 0 &&
+         (status == PDG_UNIT_STATUS_AVAILABLE || status == PDG_UNIT_STATUS_BLOCKED);
 }
 
 /* Unit rows, in id order, now that every unit's fate is known. */

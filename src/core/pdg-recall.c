@@ -1023,7 +1023,89 @@ fsma_item (PdgStore    *store,
   return item;
 }
 
-/* The rows of ctes [start, end) into out. The inputs of every
+/* One row of the sheet as read, before it is written: the CTE, and for a
+ * transformation's input its item, lot code and quantity. */
+typedef struct
+{
+  guint          cte;       /* index into the export's CteRef array */
+  const PdgItem *item;      /* the input's item; NULL for a row without input */
+  gsize          lot;       /* offset of the input's lot code in the batch's text */
+  double         quantity;
+} FsmaRow;
+
+typedef struct
+{
+  GArray  *rows;   /* FsmaRow */
+  GString *text;   /* input lot codes, each NUL-terminated */
+} FsmaBatch;
+
+static void
+fsma_batch_free (FsmaBatch *batch)
+{
+  g_array_unref (batch->rows);
+  g_string_free (batch->text, TRUE);
+  g_free (batch);
+}
+
+#define FSMA_BATCHES 4   /* in flight between reader and writer */
+
+/* The writer: formats the batches the reader reads, in order, on a second
+ * thread, so reading SQLite and writing CSV overlap on two cores. */
+typedef struct
+{
+  const GArray   *ctes;
+  GAsyncQueue    *full;         /* FsmaBatch to write; the writer's own pointer ends it */
+  GAsyncQueue    *empty;        /* FsmaBatch written, for the reader to refill */
+  GString        *out;
+  GOutputStream  *stream;
+  GCancellable   *cancellable;
+  GError         *error;        /* the first write error */
+  int             failed;       /* atomic */
+  DayCache        days;
+} FsmaWriter;
+
+static void
+fsma_write_batch (FsmaWriter      *w,
+                  const FsmaBatch *batch)
+{
+  for (guint i = 0; i < batch->rows->len && !g_atomic_int_get (&w->failed); i++)
+    {
+      const FsmaRow *row = &g_array_index (batch->rows, FsmaRow, i);
+      const CteRef *ref = &g_array_index (w->ctes, CteRef, row->cte);
+      const PdgEvent *e = ref->event;
+
+      if (e->kind == PDG_EVENT_RECEIPT)
+        fsma_row (w->out, &w->days, ref, "receiving", e->partner, e->location, e->partner, NULL, NULL, 0, NULL);
+      else if (e->kind == PDG_EVENT_SHIPMENT)
+        fsma_row (w->out, &w->days, ref, "shipping", e->location, e->partner, NULL, NULL, NULL, 0, NULL);
+      else if (row->item == NULL)
+        fsma_row (w->out, &w->days, ref, "transformation", NULL, NULL, NULL, NULL, NULL, 0, NULL);
+      else
+        fsma_row (w->out, &w->days, ref, "transformation", NULL, NULL, NULL, batch->text->str + row->lot,
+                  row->item->description, row->quantity, row->item->uom);
+
+      if (w->out->len >= 1024 * 1024 && !flush_to (w->stream, w->out, w->cancellable, &w->error))
+        g_atomic_int_set (&w->failed, 1);
+    }
+}
+
+static gpointer
+fsma_writer_thread (gpointer data)
+{
+  FsmaWriter *w = data;
+  FsmaBatch *batch;
+
+  while ((batch = g_async_queue_pop (w->full)) != (gpointer) w)
+    {
+      fsma_write_batch (w, batch);
+      g_array_set_size (batch->rows, 0);
+      g_string_truncate (batch->text, 0);
+      g_async_queue_push (w->empty, batch);
+    }
+  return NULL;
+}
+
+/* Reads the rows of ctes [start, end) into batch. The inputs of every
  * transformation in the window are read by one statement (the window's
  * produced units through json_each(), each unit's inputs in component id
  * order), consumed in step with the window's events. */
@@ -1034,9 +1116,7 @@ fsma_window (PdgStore      *store,
              guint          end,
              GHashTable    *items,
              GString       *json,
-             GString       *lot_code,
-             DayCache      *days,
-             GString       *out,
+             FsmaBatch     *batch,
              GError       **error)
 {
   sqlite3_stmt *inputs = pdg_store_prepare_cached (store,
@@ -1068,40 +1148,35 @@ fsma_window (PdgStore      *store,
   for (guint i = start; i < end; i++)
     {
       const CteRef *ref = &g_array_index (ctes, CteRef, i);
-      const PdgEvent *e = ref->event;
+      FsmaRow row = { i, NULL, 0, 0 };
       gboolean any = FALSE;
 
-      if (e->kind == PDG_EVENT_RECEIPT)
+      while (ref->event->kind == PDG_EVENT_PRODUCTION &&
+             rc == SQLITE_ROW && (guint) sqlite3_column_int (inputs, 0) == key)
         {
-          fsma_row (out, days, ref, "receiving", e->partner, e->location, e->partner, NULL, NULL, 0, NULL);
-          continue;
-        }
-      if (e->kind == PDG_EVENT_SHIPMENT)
-        {
-          fsma_row (out, days, ref, "shipping", e->location, e->partner, NULL, NULL, NULL, 0, NULL);
-          continue;
-        }
-
-      while (rc == SQLITE_ROW && (guint) sqlite3_column_int (inputs, 0) == key)
-        {
-          const PdgItem *item = fsma_item (store, items, sqlite3_column_int64 (inputs, 1), error);
-
-          if (item == NULL)
+          row.item = fsma_item (store, items, sqlite3_column_int64 (inputs, 1), error);
+          if (row.item == NULL)
             {
               sqlite3_reset (inputs);
               return FALSE;
             }
-          g_string_assign (lot_code, item->number);
-          g_string_append_c (lot_code, '/');
-          g_string_append (lot_code, (const char *) sqlite3_column_text (inputs, 2));
-          fsma_row (out, days, ref, "transformation", NULL, NULL, NULL, lot_code->str,
-                    item->description, sqlite3_column_double (inputs, 3), item->uom);
+          row.lot = batch->text->len;
+          g_string_append (batch->text, row.item->number);
+          g_string_append_c (batch->text, '/');
+          g_string_append_len (batch->text, (const char *) sqlite3_column_text (inputs, 2),
+                               sqlite3_column_bytes (inputs, 2) + 1);   /* with its NUL */
+          row.quantity = sqlite3_column_double (inputs, 3);
+          g_array_append_val (batch->rows, row);
           any = TRUE;
           rc = sqlite3_step (inputs);
         }
       if (!any)
-        fsma_row (out, days, ref, "transformation", NULL, NULL, NULL, NULL, NULL, 0, NULL);
-      key++;
+        {
+          row.item = NULL;
+          g_array_append_val (batch->rows, row);
+        }
+      if (ref->event->kind == PDG_EVENT_PRODUCTION)
+        key++;
     }
   sqlite3_reset (inputs);
 
@@ -1129,8 +1204,8 @@ fsma_export (PdgStore         *store,
   g_autoptr(GHashTable) items = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                                        (GDestroyNotify) pdg_item_free);
   g_autoptr(GString) json = g_string_new (NULL);
-  g_autoptr(GString) lot_code = g_string_new (NULL);
-  DayCache days = { G_MININT64, "" };
+  FsmaWriter w = { 0 };
+  GThread *writer;
   gboolean ok = FALSE;
 
   g_string_append (out, FSMA_HEADER);
@@ -1154,18 +1229,46 @@ fsma_export (PdgStore         *store,
   if (!pdg_store_begin (store, error))
     return FALSE;
 
-  for (guint start = 0; start < ctes->len; start += FSMA_WINDOW)
+  w.ctes = ctes;
+  w.full = g_async_queue_new ();
+  w.empty = g_async_queue_new_full ((GDestroyNotify) fsma_batch_free);
+  w.out = out;
+  w.stream = stream;
+  w.cancellable = cancellable;
+  w.days.number = G_MININT64;
+  for (guint i = 0; i < FSMA_BATCHES; i++)
     {
-      if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
-          !fsma_window (store, ctes, start, MIN (start + FSMA_WINDOW, ctes->len),
-                        items, json, lot_code, &days, out, error))
-        goto out;
-      if (out->len >= 1024 * 1024 && !flush_to (stream, out, cancellable, error))
-        goto out;
-    }
-  ok = flush_to (stream, out, cancellable, error);
+      FsmaBatch *batch = g_new (FsmaBatch, 1);
 
-out:
+      batch->rows = g_array_new (FALSE, FALSE, sizeof (FsmaRow));
+      batch->text = g_string_new (NULL);
+      g_async_queue_push (w.empty, batch);
+    }
+  writer = g_thread_new ("pdg-fsma-writer", fsma_writer_thread, &w);
+
+  ok = TRUE;
+  for (guint start = 0; ok && start < ctes->len; start += FSMA_WINDOW)
+    {
+      FsmaBatch *batch = g_async_queue_pop (w.empty);
+
+      ok = !g_cancellable_set_error_if_cancelled (cancellable, error) &&
+           !g_atomic_int_get (&w.failed) &&
+           fsma_window (store, ctes, start, MIN (start + FSMA_WINDOW, ctes->len), items, json, batch, error);
+      g_async_queue_push (ok ? w.full : w.empty, batch);
+    }
+  g_async_queue_push (w.full, &w);   /* the end */
+  g_thread_join (writer);
+  g_async_queue_unref (w.full);
+  g_async_queue_unref (w.empty);
+
+  if (w.error != NULL)
+    {
+      g_clear_error (error);
+      g_propagate_error (error, g_steal_pointer (&w.error));
+      ok = FALSE;
+    }
+  ok = ok && flush_to (stream, out, cancellable, error);
+
   pdg_store_rollback (store);   /* nothing was written */
   return ok;
 }

@@ -330,11 +330,116 @@ test_bench (void)
   g_auto(Run) bench = { 0 };
 
   /* Figures only: the test checks that every line is there, never a time. */
-  run_cli (&bench, "bench", db_path, "--samples", "20", NULL);
+  run_cli (&bench, "bench", db_path, "--samples", "20", "--registrations", "30", NULL);
   g_assert_cmpint (bench.status, ==, 0);
+  g_assert_nonnull (strstr (bench.out, "GS1 parse, 5 kinds of scan"));
+  g_assert_nonnull (strstr (bench.out, "Registration: 60 scans"));
   g_assert_nonnull (strstr (bench.out, "Backward trace, 20 random finished units: p50 "));
   g_assert_nonnull (strstr (bench.out, "Forward trace of "));
   g_assert_nonnull (strstr (bench.out, "Recall + FSMA export of that lot: "));
+  g_assert_nonnull (strstr (bench.out, "(identical bytes)"));
+}
+
+/* Runs `register` with lines on standard input. */
+static void
+run_register (Run        *run,
+              const char *db,
+              const char *order,
+              const char *input)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
+  g_autoptr(GBytes) in = g_bytes_new (input, strlen (input));
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                           G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                           g_getenv ("PEDIGREE_CLI"), "register", db, "--order", order, "--user", "cli-test", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate (proc, in, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (proc);
+  /* An empty GBytes may have no data at all. */
+  run->out = g_bytes_get_size (out) > 0
+             ? g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out)) : g_strdup ("");
+  run->err = g_bytes_get_size (err) > 0
+             ? g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err)) : g_strdup ("");
+}
+
+/* A started order of the generated database with an open finished unit,
+ * its BOM items and unused stock of them. */
+static void
+test_register (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdgStore) store = NULL;
+  g_autofree char *order = NULL;
+  g_autofree char *product = NULL;
+  g_autofree char *item = NULL;
+  g_autofree char *lot = NULL;
+  g_autofree char *input = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *copy = g_build_filename (tmp_dir, "register.db", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize length;
+  sqlite3_stmt *stmt = NULL;
+  g_auto(Run) ok = { 0 };
+  g_auto(Run) refused = { 0 };
+  g_auto(Run) usage = { 0 };
+
+  /* A copy, so the other tests keep the generated data. */
+  g_assert_true (g_file_get_contents (db_path, &contents, &length, &error));
+  g_assert_true (g_file_set_contents (copy, contents, (gssize) length, &error));
+
+  store = pdg_store_open (copy, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_prepare_v2 (pdg_store_get_handle (store),
+    "SELECT o.number, u.lot, ci.number, c.lot FROM production_order o"
+    " JOIN unit u ON u.order_id = o.id AND u.origin = 1"
+    " JOIN bom_line b ON b.order_id = o.id JOIN item ci ON ci.id = b.item_id AND ci.tracking = 2"
+    " JOIN unit c ON c.item_id = ci.id AND c.status = 0 AND c.on_hand > 0"
+    "  AND NOT EXISTS (SELECT 1 FROM association a WHERE a.child_id = c.id)"
+    " WHERE o.status = 1 AND NOT EXISTS (SELECT 1 FROM association a WHERE a.parent_id = u.id)"
+    "  AND NOT EXISTS (SELECT 1 FROM event e WHERE e.unit_id = u.id)"
+    " ORDER BY o.id, u.id, b.line_no, c.id LIMIT 1", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  order = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  product = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  item = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  lot = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  sqlite3_finalize (stmt);
+  g_clear_object (&store);
+
+  /* Product, then a component by its line, then undo. */
+  input = g_strdup_printf ("%s\ncomponent %s\n%s\nundo\n%s\n", product, item, lot, lot);
+  run_register (&ok, copy, order, input);
+  g_assert_cmpint (ok.status, ==, 0);
+  g_assert_cmpstr (ok.err, ==, "");
+  g_assert_nonnull (strstr (ok.out, "[Component]"));
+  g_assert_nonnull (strstr (ok.out, product));
+  g_assert_nonnull (strstr (ok.out, "consumption 1"));
+  g_assert_nonnull (strstr (ok.out, "In progress"));
+
+  /* Refusals: one line each on stderr, exit 1, the database unchanged. */
+  store = pdg_store_open (copy, &error);
+  before = pdg_store_digest (store, &error);
+  g_clear_object (&store);
+  bad = g_strdup_printf ("%s\nNO-SUCH-SERIAL\n(01)09506000134353(21)X\nreport\n", product);
+  run_register (&refused, copy, order, bad);
+  g_assert_cmpint (refused.status, ==, 1);
+  g_assert_nonnull (strstr (refused.err, "Select the component line"));
+  g_assert_nonnull (strstr (refused.err, "check digit"));
+  g_assert_nonnull (strstr (refused.err, "before reporting as finished"));
+  store = pdg_store_open (copy, &error);
+  after = pdg_store_digest (store, &error);
+  g_clear_object (&store);
+  g_assert_cmpstr (before, ==, after);
+
+  run_register (&usage, copy, "PO-NO-SUCH", "x\n");
+  assert_fails (&usage, 1, "PO-NO-SUCH");
 }
 
 static void
@@ -438,6 +543,7 @@ main (int    argc,
   g_test_add_func ("/cli/bench-prints-its-figures", test_bench);
   g_test_add_func ("/cli/reports-a-file-that-is-not-a-database", test_not_a_database);
   g_test_add_func ("/cli/gs1-parse-reads-scans-and-links-and-rejects-bad-codes", test_gs1);
+  g_test_add_func ("/cli/register-reads-scans-from-standard-input", test_register);
 
   status = g_test_run ();
 
