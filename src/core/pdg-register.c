@@ -786,9 +786,13 @@ submit_product (PdgRegister  *self,
       return TRUE;
     }
 
-  /* A new finished unit: within the started quantity. */
-  stmt = pdg_store_prepare_cached (self->store,
-    "SELECT count(*), total (quantity) FROM unit WHERE order_id = ? AND origin = 1", error);
+  /* A new finished unit: within the started quantity. Only units an order
+   * produced carry its id; a serial order counts them in the index alone. */
+  stmt = item->tracking == PDG_TRACKING_SERIAL
+    ? pdg_store_prepare_cached (self->store,
+        "SELECT count(*), 0 FROM unit INDEXED BY unit_order WHERE order_id = ?", error)
+    : pdg_store_prepare_cached (self->store,
+        "SELECT count(*), total (quantity) FROM unit WHERE order_id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, self->order_id);
@@ -986,8 +990,7 @@ submit_component (PdgRegister  *self,
   return TRUE;
 }
 
-/**
- * pdg_register_submit:
+/* pdg_register_submit:
  * @text: what the scanner (or a person) typed: a GS1 code (element string
  *   with symbology identifier, bracketed, or Digital Link) or a plain
  *   serial/batch number
@@ -995,10 +998,10 @@ submit_component (PdgRegister  *self,
  * In Product mode selects or creates the finished unit and switches to
  * Component mode; in Component mode registers the component.
  */
-gboolean
-pdg_register_submit (PdgRegister  *self,
-                     const char   *text,
-                     GError      **error)
+static gboolean
+run_submit (PdgRegister  *self,
+            const char   *text,
+            GError      **error)
 {
   Scan scan = { 0 };
   gboolean ok;
@@ -1019,17 +1022,16 @@ pdg_register_submit (PdgRegister  *self,
 /* ------------------------------------------------------------------------ */
 /* Corrections                                                               */
 
-/**
- * pdg_register_remove:
+/* pdg_register_remove:
  *
  * Removes a registration from a finished unit not yet reported (a
  * correction); the component gets its quantity back.
  */
-gboolean
-pdg_register_remove (PdgRegister  *self,
-                     gint64        parent_id,
-                     gint64        child_id,
-                     GError      **error)
+static gboolean
+run_remove (PdgRegister  *self,
+            gint64        parent_id,
+            gint64        child_id,
+            GError      **error)
 {
   g_autoptr(PdgOrder) order = get_open_order (self, error);
   g_autoptr(PdgUnit) product = NULL;
@@ -1051,19 +1053,18 @@ pdg_register_remove (PdgRegister  *self,
   return TRUE;
 }
 
-/**
- * pdg_register_change:
+/* pdg_register_change:
  * @new_lot: the serial/batch number that really went in
  *
  * Replaces a registered component by another serial/batch of the same item,
  * same quantity, in one transaction.
  */
-gboolean
-pdg_register_change (PdgRegister  *self,
-                     gint64        parent_id,
-                     gint64        child_id,
-                     const char   *new_lot,
-                     GError      **error)
+static gboolean
+run_change (PdgRegister  *self,
+            gint64        parent_id,
+            gint64        child_id,
+            const char   *new_lot,
+            GError      **error)
 {
   g_autoptr(PdgOrder) order = get_open_order (self, error);
   g_autoptr(PdgUnit) product = NULL;
@@ -1158,8 +1159,7 @@ do_report (PdgRegister  *self,
                                          ? PDG_ORDER_REPORTED : PDG_ORDER_STARTED, error);
 }
 
-/**
- * pdg_register_report_finished:
+/* pdg_register_report_finished:
  * @good_qty: good quantity (1 or 0 for a serial)
  * @error_qty: error quantity, scrapped at once
  *
@@ -1167,12 +1167,12 @@ do_report (PdgRegister  *self,
  * it gets its quantity on hand and a production event (and a scrap event
  * for the error quantity); the order's good/error quantities move.
  */
-gboolean
-pdg_register_report_finished (PdgRegister  *self,
-                              gint64        unit_id,
-                              double        good_qty,
-                              double        error_qty,
-                              GError      **error)
+static gboolean
+run_report_finished (PdgRegister  *self,
+                     gint64        unit_id,
+                     double        good_qty,
+                     double        error_qty,
+                     GError      **error)
 {
   g_autoptr(PdgOrder) order = get_open_order (self, error);
   g_autoptr(PdgUnit) product = NULL;
@@ -1293,17 +1293,16 @@ do_reverse (PdgRegister  *self,
                                        order->error_qty - error_qty, PDG_ORDER_STARTED, error);
 }
 
-/**
- * pdg_register_reverse_report:
+/* pdg_register_reverse_report:
  *
  * Takes back a report as finished (a reversal event; nothing on hand
  * again; the order's quantities go back), refused when the unit has been
  * used or shipped since.
  */
-gboolean
-pdg_register_reverse_report (PdgRegister  *self,
-                             gint64        unit_id,
-                             GError      **error)
+static gboolean
+run_reverse_report (PdgRegister  *self,
+                    gint64        unit_id,
+                    GError      **error)
 {
   g_autoptr(PdgOrder) order = get_open_order (self, error);
   g_autoptr(PdgUnit) product = NULL;
@@ -1464,16 +1463,15 @@ remove_links (PdgRegister  *self,
   return TRUE;
 }
 
-/**
- * pdg_register_pick:
+/* pdg_register_pick:
  *
  * Registers the remaining quantity of a component line of the selected
  * finished unit from available stock, first expiring first.
  */
-gboolean
-pdg_register_pick (PdgRegister  *self,
-                   gint64        bom_line_id,
-                   GError      **error)
+static gboolean
+run_pick (PdgRegister  *self,
+          gint64        bom_line_id,
+          GError      **error)
 {
   g_autoptr(PdgOrder) order = get_open_order (self, error);
   g_autoptr(PdgUnit) product = NULL;
@@ -1546,8 +1544,7 @@ set_journal_status (PdgRegister  *self,
   return pdg_store_audit (self->store, "pick_journal.update", "pick_journal", journal_id, before, after, error) > 0;
 }
 
-/**
- * pdg_register_adjust_consumption:
+/* pdg_register_adjust_consumption:
  *
  * Proposes a picking-list journal: for every finished unit of the order not
  * yet reported, the remaining quantity of each tracked component line,
@@ -1557,9 +1554,9 @@ set_journal_status (PdgRegister  *self,
  * Returns: the journal id, or 0 with @error set (nothing to pick, not
  *   enough stock).
  */
-gint64
-pdg_register_adjust_consumption (PdgRegister  *self,
-                                 GError      **error)
+static gint64
+run_adjust_consumption (PdgRegister  *self,
+                        GError      **error)
 {
   g_autoptr(PdgOrder) order = get_open_order (self, error);
   g_autoptr(GPtrArray) products = NULL;
@@ -1704,15 +1701,14 @@ pdg_register_list_journal (PdgRegister  *self,
   return g_steal_pointer (&lines);
 }
 
-/**
- * pdg_register_post_journal:
+/* pdg_register_post_journal:
  *
  * Registers every line of an open picking-list journal, all or nothing.
  */
-gboolean
-pdg_register_post_journal (PdgRegister  *self,
-                           gint64        journal_id,
-                           GError      **error)
+static gboolean
+run_post_journal (PdgRegister  *self,
+                  gint64        journal_id,
+                  GError      **error)
 {
   g_autoptr(PdgOrder) order = get_open_order (self, error);
   g_autoptr(GPtrArray) lines = NULL;
@@ -1746,15 +1742,14 @@ pdg_register_post_journal (PdgRegister  *self,
   return TRUE;
 }
 
-/**
- * pdg_register_discard_journal:
+/* pdg_register_discard_journal:
  *
  * Discards an open picking-list journal; nothing is registered.
  */
-gboolean
-pdg_register_discard_journal (PdgRegister  *self,
-                              gint64        journal_id,
-                              GError      **error)
+static gboolean
+run_discard_journal (PdgRegister  *self,
+                     gint64        journal_id,
+                     GError      **error)
 {
   Action *action;
 
@@ -1778,18 +1773,17 @@ pdg_register_discard_journal (PdgRegister  *self,
 /* ------------------------------------------------------------------------ */
 /* Unlink                                                                    */
 
-/**
- * pdg_register_unlink:
+/* pdg_register_unlink:
  *
  * Takes a component out of a reported finished unit (repair, disassembly):
  * the registration goes, both units get an unlink event, and the component
  * is available again.
  */
-gboolean
-pdg_register_unlink (PdgRegister  *self,
-                     gint64        parent_id,
-                     gint64        child_id,
-                     GError      **error)
+static gboolean
+run_unlink (PdgRegister  *self,
+            gint64        parent_id,
+            gint64        child_id,
+            GError      **error)
 {
   g_autoptr(PdgUnit) product = NULL;
   g_autoptr(PdgUnit) child = NULL;
@@ -1976,4 +1970,184 @@ pdg_register_undo (PdgRegister  *self,
   g_ptr_array_remove_index (self->undo, self->undo->len - 1);
   emit_changed (self);
   return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Public actions                                                            */
+
+/* Every action runs in one transaction from its first read to its last
+ * write: its checks see the data its writes change (another planner's
+ * change in between makes it fail rather than slip through), and a scan
+ * takes the database locks once instead of once per read. */
+static gboolean
+action_begin (PdgRegister  *self,
+              guint        *undo_len,
+              GError      **error)
+{
+  *undo_len = self->undo->len;
+  return pdg_store_begin (self->store, error);
+}
+
+static gboolean
+action_end (PdgRegister  *self,
+            guint         undo_len,
+            gboolean      ok,
+            GError      **error)
+{
+  if (ok && pdg_store_commit (self->store, error))
+    return TRUE;
+  if (ok)
+    ok = FALSE;   /* the commit failed and rolled back */
+  else
+    pdg_store_rollback (self->store);
+  if (self->undo->len > undo_len)
+    g_ptr_array_set_size (self->undo, undo_len);
+  return ok;
+}
+
+gboolean
+pdg_register_submit (PdgRegister  *self,
+                     const char   *text,
+                     GError      **error)
+{
+  guint undo_len;
+
+  g_return_val_if_fail (PDG_IS_REGISTER (self), FALSE);
+
+  if (!action_begin (self, &undo_len, error))
+    return FALSE;
+  return action_end (self, undo_len, run_submit (self, text, error), error);
+}
+
+gboolean
+pdg_register_remove (PdgRegister  *self,
+                     gint64        parent_id,
+                     gint64        child_id,
+                     GError      **error)
+{
+  guint undo_len;
+
+  g_return_val_if_fail (PDG_IS_REGISTER (self), FALSE);
+
+  if (!action_begin (self, &undo_len, error))
+    return FALSE;
+  return action_end (self, undo_len, run_remove (self, parent_id, child_id, error), error);
+}
+
+gboolean
+pdg_register_change (PdgRegister  *self,
+                     gint64        parent_id,
+                     gint64        child_id,
+                     const char   *new_lot,
+                     GError      **error)
+{
+  guint undo_len;
+
+  g_return_val_if_fail (PDG_IS_REGISTER (self), FALSE);
+
+  if (!action_begin (self, &undo_len, error))
+    return FALSE;
+  return action_end (self, undo_len, run_change (self, parent_id, child_id, new_lot, error), error);
+}
+
+gboolean
+pdg_register_report_finished (PdgRegister  *self,
+                              gint64        unit_id,
+                              double        good_qty,
+                              double        error_qty,
+                              GError      **error)
+{
+  guint undo_len;
+
+  g_return_val_if_fail (PDG_IS_REGISTER (self), FALSE);
+
+  if (!action_begin (self, &undo_len, error))
+    return FALSE;
+  return action_end (self, undo_len, run_report_finished (self, unit_id, good_qty, error_qty, error), error);
+}
+
+gboolean
+pdg_register_reverse_report (PdgRegister  *self,
+                             gint64        unit_id,
+                             GError      **error)
+{
+  guint undo_len;
+
+  g_return_val_if_fail (PDG_IS_REGISTER (self), FALSE);
+
+  if (!action_begin (self, &undo_len, error))
+    return FALSE;
+  return action_end (self, undo_len, run_reverse_report (self, unit_id, error), error);
+}
+
+gboolean
+pdg_register_pick (PdgRegister  *self,
+                   gint64        bom_line_id,
+                   GError      **error)
+{
+  guint undo_len;
+
+  g_return_val_if_fail (PDG_IS_REGISTER (self), FALSE);
+
+  if (!action_begin (self, &undo_len, error))
+    return FALSE;
+  return action_end (self, undo_len, run_pick (self, bom_line_id, error), error);
+}
+
+gboolean
+pdg_register_post_journal (PdgRegister  *self,
+                           gint64        journal_id,
+                           GError      **error)
+{
+  guint undo_len;
+
+  g_return_val_if_fail (PDG_IS_REGISTER (self), FALSE);
+
+  if (!action_begin (self, &undo_len, error))
+    return FALSE;
+  return action_end (self, undo_len, run_post_journal (self, journal_id, error), error);
+}
+
+gboolean
+pdg_register_discard_journal (PdgRegister  *self,
+                              gint64        journal_id,
+                              GError      **error)
+{
+  guint undo_len;
+
+  g_return_val_if_fail (PDG_IS_REGISTER (self), FALSE);
+
+  if (!action_begin (self, &undo_len, error))
+    return FALSE;
+  return action_end (self, undo_len, run_discard_journal (self, journal_id, error), error);
+}
+
+gboolean
+pdg_register_unlink (PdgRegister  *self,
+                     gint64        parent_id,
+                     gint64        child_id,
+                     GError      **error)
+{
+  guint undo_len;
+
+  g_return_val_if_fail (PDG_IS_REGISTER (self), FALSE);
+
+  if (!action_begin (self, &undo_len, error))
+    return FALSE;
+  return action_end (self, undo_len, run_unlink (self, parent_id, child_id, error), error);
+}
+
+gint64
+pdg_register_adjust_consumption (PdgRegister  *self,
+                                 GError      **error)
+{
+  guint undo_len;
+  gint64 id;
+
+  g_return_val_if_fail (PDG_IS_REGISTER (self), 0);
+
+  if (!action_begin (self, &undo_len, error))
+    return 0;
+  id = run_adjust_consumption (self, error);
+  return action_end (self, undo_len, id > 0, error) ? id : 0;
 }
