@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "pdg-gs1.h"
 #include "pdg-store-private.h"
 #include "pdg-test-util.h"
 
@@ -681,6 +682,56 @@ test_resolve_unit (Fixture       *f,
   pdg_unit_free (unit);
 }
 
+/* A scanned GS1 code, bracketed, or a Digital Link names a unit by GTIN and
+ * serial/batch; a bad code says what is wrong with it. */
+static void
+test_resolve_gs1 (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  PdgItem scanned = { .number = "MOT-1", .description = "Hub motor", .uom = "pcs",
+                      .tracking = PDG_TRACKING_SERIAL, .gtin = "09506000134352" };
+  PdgUnit motor = { .lot = "HM-42", .quantity = 1 };
+  gint64 motor_id;
+  PdgUnit *unit;
+  static const char * const codes[] = {
+    "(01)09506000134352(21)HM-42",
+    "]d2010950600013435221HM-42",
+    "https://id.example.com/shop/01/09506000134352/21/HM-42",
+  };
+
+  motor.item_id = pdg_store_add_item (f->store, &scanned, &error);
+  g_assert_no_error (error);
+  motor_id = pdg_store_add_unit (f->store, &motor, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    {
+      unit = pdg_store_resolve_unit (f->store, codes[i], &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (unit->id, ==, motor_id);
+      pdg_unit_free (unit);
+    }
+  found = pdg_store_find_units (f->store, codes[2], 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+
+  unit = pdg_store_resolve_unit (f->store, "(01)09506000134353(21)HM-42", &error);
+  g_assert_null (unit);
+  g_assert_error (error, PDG_GS1_ERROR, PDG_GS1_ERROR_CHECK_DIGIT);
+  g_clear_error (&error);
+  unit = pdg_store_resolve_unit (f->store, "(01)09521234543213(21)HM-42", &error);
+  g_assert_null (unit);
+  g_assert_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "09521234543213"));
+  g_clear_error (&error);
+  unit = pdg_store_resolve_unit (f->store, "(01)09506000134352(21)HM-43", &error);
+  g_assert_null (unit);
+  g_assert_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+}
+
 static void
 test_find_units (Fixture       *f,
                  gconstpointer  data)
@@ -810,6 +861,7 @@ main (int    argc,
   ADD ("/store/audit-is-append-only", test_audit_is_append_only);
   ADD ("/store/audits-every-write", test_every_write_is_audited);
   ADD ("/store/resolves-unit-identifiers", test_resolve_unit);
+  ADD ("/store/resolves-gs1-codes", test_resolve_gs1);
   ADD ("/store/finds-units-by-prefix", test_find_units);
   ADD ("/store/lists-components-and-consumers", test_components_and_consumers);
   ADD ("/store/reopening-keeps-the-data", test_reopen_keeps_data);

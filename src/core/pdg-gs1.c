@@ -1726,3 +1726,23 @@ pdg_gs1_form_to_string (PdgGs1Form form)
       return "unknown";
     }
 }
+
+/**
+ * pdg_gs1_looks_like_code:
+ *
+ * Whether text is meant as a GS1 code rather than a plain serial or batch
+ * number: it starts with a symbology identifier, an FNC1/GS, a bracketed AI
+ * or is a web URI (a Digital Link). Plain numbers that happen to start with
+ * AI digits are not: a person typing "0123" means a serial.
+ */
+gboolean
+pdg_gs1_looks_like_code (const char *text)
+{
+  if (text == NULL)
+    return FALSE;
+  while (*text == ' ' || *text == '\t')
+    text++;
+  return text[0] == ']' || text[0] == '(' || text[0] == '\x1d' ||
+         g_ascii_strncasecmp (text, "http://", 7) == 0 ||
+         g_ascii_strncasecmp (text, "https://", 8) == 0;
+}

@@ -114,6 +114,7 @@ gboolean      pdg_gs1_code_get_number    (const PdgGs1Code    *code,
 char         *pdg_gs1_format_bracketed   (const PdgGs1Code    *code);
 
 gboolean      pdg_gs1_check_digit_valid  (const char          *digits);
+gboolean      pdg_gs1_looks_like_code    (const char          *text);
 const char   *pdg_gs1_ai_name            (const char          *ai);
 const char   *pdg_gs1_symbology_to_string (PdgGs1Symbology     symbology);
 const char   *pdg_gs1_form_to_string     (PdgGs1Form           form);

@@ -447,14 +447,6 @@ scan_clear (Scan *scan)
 }
 
 static gboolean
-looks_like_gs1 (const char *text)
-{
-  return text[0] == ']' || text[0] == '(' || text[0] == '\x1d' ||
-         g_str_has_prefix (text, "http://") || g_str_has_prefix (text, "https://") ||
-         g_str_has_prefix (text, "HTTP://") || g_str_has_prefix (text, "HTTPS://");
-}
-
-static gboolean
 read_scan (PdgRegister  *self,
            const char   *input,
            Scan         *scan,
@@ -469,7 +461,7 @@ read_scan (PdgRegister  *self,
       return FALSE;
     }
 
-  if (looks_like_gs1 (text))
+  if (pdg_gs1_looks_like_code (text))
     {
       PdgGs1Options options = { 0 };
       PdgGs1Code code;

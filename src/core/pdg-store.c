@@ -27,6 +27,7 @@
 #include <sqlite3.h>
 
 #include "pdg-format.h"
+#include "pdg-gs1.h"
 #include "pdg-store-private.h"
 
 struct _PdgStore
@@ -1168,6 +1169,61 @@ units_with_lot (PdgStore    *self,
   return g_steal_pointer (&units);
 }
 
+/* The unit a GS1 code names: its GTIN's item and its serial (21) or batch
+ * (10); without a GTIN, the serial/batch alone. */
+static PdgUnit *
+resolve_gs1 (PdgStore    *self,
+             const char  *text,
+             GError     **error)
+{
+  g_autoptr(GPtrArray) units = NULL;
+  PdgGs1Code code;
+  const char *lot;
+  gint64 item_id = 0;
+
+  if (!pdg_gs1_parse_into (&code, text, -1, NULL, error))
+    return NULL;
+  lot = code.serial[0] != '\0' ? code.serial : code.batch;
+  if (*lot == '\0')
+    {
+      g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_INVALID,
+                   _("The GS1 code has no serial number (21) or batch (10), so it names no single unit."));
+      return NULL;
+    }
+  if (code.gtin[0] != '\0')
+    {
+      sqlite3_stmt *stmt = get_stmt (self, "SELECT id FROM item WHERE gtin = ?", error);
+
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, code.gtin, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        item_id = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      if (item_id == 0)
+        {
+          g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_NOT_FOUND,
+                       _("No item has the GTIN %s."), code.gtin);
+          return NULL;
+        }
+    }
+
+  units = units_with_lot (self, lot, error);
+  if (units == NULL)
+    return NULL;
+  for (guint i = 0; i < units->len; i++)
+    {
+      PdgUnit *unit = g_ptr_array_index (units, i);
+
+      if (item_id == 0 ? units->len == 1 : unit->item_id == item_id)
+        return g_ptr_array_steal_index (units, i);
+    }
+  g_set_error (error, PDG_STORE_ERROR, units->len > 1 && item_id == 0 ? PDG_STORE_ERROR_AMBIGUOUS : PDG_STORE_ERROR_NOT_FOUND,
+               _("No unit matches serial or batch “%s”%s."), lot,
+               item_id != 0 ? _(" of that GTIN's item") : "");
+  return NULL;
+}
+
 /**
  * pdg_store_resolve_unit:
  * @text: `ITEM/SERIAL`, `ITEM/BATCH`, a serial or batch number alone, or the
@@ -1195,6 +1251,10 @@ pdg_store_resolve_unit (PdgStore    *self,
                    _("Type a serial or batch number, ITEM/SERIAL, ITEM/BATCH or a unit id."));
       return NULL;
     }
+
+  /* A scanned or pasted GS1 code: GTIN (the item) and serial or batch. */
+  if (pdg_gs1_looks_like_code (trimmed))
+    return resolve_gs1 (self, trimmed, error);
 
   /* ITEM/LOT: an item number never contains '/', a lot may. */
   slash = strchr (trimmed, '/');
@@ -1290,6 +1350,15 @@ pdg_store_find_units (PdgStore    *self,
   trimmed = g_strstrip (g_strdup (text));
   if (*trimmed == '\0' || !g_utf8_validate (trimmed, -1, NULL) || limit == 0)
     return g_steal_pointer (&units);
+
+  /* A GS1 code names one unit or none. */
+  if (pdg_gs1_looks_like_code (trimmed))
+    {
+      exact = pdg_store_resolve_unit (self, trimmed, NULL);
+      if (exact != NULL)
+        g_ptr_array_add (units, exact);
+      return g_steal_pointer (&units);
+    }
 
   if (strchr (trimmed, '/') != NULL || is_all_digits (trimmed))
     {
