@@ -116,6 +116,33 @@ test_finds_and_loads_units (void)
   g_assert_null (pdg_source_load_unit_finish (PDG_SOURCE (source), wait_for (&w), &error));
   g_clear_object (&w.result);
   g_assert_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Traces, both ways, on the worker. */
+  {
+    g_autoptr(PdgGenealogy) back = NULL;
+    g_autoptr(PdgGenealogy) fwd = NULL;
+    gint64 cell_id = ((PdgAssociation *) details->components->pdata[0])->child_id;
+
+    pdg_source_trace_async (PDG_SOURCE (source), unit->id, PDG_DIRECTION_BACKWARD, NULL, NULL, on_done, &w);
+    back = pdg_source_trace_finish (PDG_SOURCE (source), wait_for (&w), &error);
+    g_clear_object (&w.result);
+    g_assert_no_error (error);
+    g_assert_cmpuint (pdg_genealogy_get_n_nodes (back), ==, 2);
+    g_assert_cmpuint (pdg_genealogy_get_n_edges (back), ==, 1);
+
+    pdg_source_trace_async (PDG_SOURCE (source), cell_id, PDG_DIRECTION_FORWARD, NULL, NULL, on_done, &w);
+    fwd = pdg_source_trace_finish (PDG_SOURCE (source), wait_for (&w), &error);
+    g_clear_object (&w.result);
+    g_assert_no_error (error);
+    g_assert_cmpuint (pdg_genealogy_get_n_nodes (fwd), ==, 2);
+    g_assert_cmpstr (pdg_genealogy_get_node (fwd, 1)->unit->lot, ==, "EB-1001");
+
+    pdg_source_trace_async (PDG_SOURCE (source), 424242, PDG_DIRECTION_FORWARD, NULL, NULL, on_done, &w);
+    g_assert_null (pdg_source_trace_finish (PDG_SOURCE (source), wait_for (&w), &error));
+    g_clear_object (&w.result);
+    g_assert_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_NOT_FOUND);
+  }
 
   g_clear_object (&source);
   remove_database (dir, path);

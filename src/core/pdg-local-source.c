@@ -10,6 +10,7 @@
 
 #include "pdg-local-source.h"
 #include "pdg-store.h"
+#include "pdg-trace.h"
 
 struct _PdgLocalSource
 {
@@ -239,6 +240,70 @@ pdg_local_source_load_unit_finish (PdgSource     *source,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* trace */
+
+typedef struct
+{
+  gint64          unit_id;
+  PdgDirection    direction;
+  PdgTraceOptions options;
+} TraceData;
+
+static void
+trace_worker (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  PdgLocalSource *self = source_object;
+  TraceData *data = task_data;
+  PdgGenealogy *genealogy;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  g_mutex_lock (&self->lock);
+  genealogy = pdg_trace (self->store, &data->unit_id, 1, data->direction, &data->options, cancellable, &error);
+  g_mutex_unlock (&self->lock);
+
+  if (genealogy == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, genealogy, (GDestroyNotify) pdg_genealogy_unref);
+}
+
+static void
+pdg_local_source_trace_async (PdgSource             *source,
+                              gint64                 unit_id,
+                              PdgDirection           direction,
+                              const PdgTraceOptions *options,
+                              GCancellable          *cancellable,
+                              GAsyncReadyCallback    callback,
+                              gpointer               user_data)
+{
+  g_autoptr(GTask) task = g_task_new (source, cancellable, callback, user_data);
+  TraceData *data = g_new0 (TraceData, 1);
+
+  data->unit_id = unit_id;
+  data->direction = direction;
+  if (options != NULL)
+    data->options = *options;
+  g_task_set_source_tag (task, pdg_local_source_trace_async);
+  g_task_set_task_data (task, data, g_free);
+  g_task_run_in_thread (task, trace_worker);
+}
+
+static PdgGenealogy *
+pdg_local_source_trace_finish (PdgSource     *source,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, source), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static void
 source_iface_init (PdgSourceInterface *iface)
 {
@@ -247,4 +312,6 @@ source_iface_init (PdgSourceInterface *iface)
   iface->find_units_finish = pdg_local_source_find_units_finish;
   iface->load_unit_async = pdg_local_source_load_unit_async;
   iface->load_unit_finish = pdg_local_source_load_unit_finish;
+  iface->trace_async = pdg_local_source_trace_async;
+  iface->trace_finish = pdg_local_source_trace_finish;
 }

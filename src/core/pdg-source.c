@@ -80,3 +80,38 @@ pdg_source_load_unit_finish (PdgSource     *self,
 
   return PDG_SOURCE_GET_IFACE (self)->load_unit_finish (self, result, error);
 }
+
+/**
+ * pdg_source_trace_async:
+ * @options: (nullable): depth and node caps, events
+ *
+ * Traces a unit backward (as built) or forward (where used).
+ */
+void
+pdg_source_trace_async (PdgSource             *self,
+                        gint64                 unit_id,
+                        PdgDirection           direction,
+                        const PdgTraceOptions *options,
+                        GCancellable          *cancellable,
+                        GAsyncReadyCallback    callback,
+                        gpointer               user_data)
+{
+  g_return_if_fail (PDG_IS_SOURCE (self));
+
+  PDG_SOURCE_GET_IFACE (self)->trace_async (self, unit_id, direction, options, cancellable, callback, user_data);
+}
+
+/**
+ * pdg_source_trace_finish:
+ *
+ * Returns: (transfer full): the genealogy, or NULL with @error set.
+ */
+PdgGenealogy *
+pdg_source_trace_finish (PdgSource     *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (PDG_IS_SOURCE (self), NULL);
+
+  return PDG_SOURCE_GET_IFACE (self)->trace_finish (self, result, error);
+}

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "pdg-trace.h"
 #include "pdg-unit-details.h"
 
 G_BEGIN_DECLS
@@ -38,6 +39,17 @@ struct _PdgSourceInterface
   PdgUnitDetails *(*load_unit_finish)  (PdgSource            *self,
                                         GAsyncResult         *result,
                                         GError              **error);
+
+  void            (*trace_async)       (PdgSource            *self,
+                                        gint64                unit_id,
+                                        PdgDirection          direction,
+                                        const PdgTraceOptions *options,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+  PdgGenealogy   *(*trace_finish)      (PdgSource            *self,
+                                        GAsyncResult         *result,
+                                        GError              **error);
 };
 
 char           *pdg_source_dup_title        (PdgSource            *self);
@@ -56,6 +68,16 @@ void            pdg_source_load_unit_async  (PdgSource            *self,
                                              GAsyncReadyCallback   callback,
                                              gpointer              user_data);
 PdgUnitDetails *pdg_source_load_unit_finish (PdgSource            *self,
+                                             GAsyncResult         *result,
+                                             GError              **error);
+void            pdg_source_trace_async      (PdgSource            *self,
+                                             gint64                unit_id,
+                                             PdgDirection          direction,
+                                             const PdgTraceOptions *options,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+PdgGenealogy   *pdg_source_trace_finish     (PdgSource            *self,
                                              GAsyncResult         *result,
                                              GError              **error);
 
