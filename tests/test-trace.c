@@ -255,6 +255,48 @@ test_unknown_root (Fixture       *f,
   g_assert_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_INVALID);
 }
 
+/* Backward traces take a one-statement path unless capped; both paths give
+ * the same genealogy, node for node and edge for edge. */
+static void
+test_backward_paths_agree (Fixture       *f,
+                           gconstpointer  data)
+{
+  PdgTraceOptions walk = { .max_nodes = 1000000 };   /* any cap takes the level walk */
+  gint64 roots[] = { f->b1, f->b2 };
+
+  for (guint r = 0; r < G_N_ELEMENTS (roots); r++)
+    {
+      g_autoptr(PdgGenealogy) one = trace (f, roots[r], PDG_DIRECTION_BACKWARD, NULL);
+      g_autoptr(PdgGenealogy) two = trace (f, roots[r], PDG_DIRECTION_BACKWARD, &walk);
+
+      g_assert_cmpuint (pdg_genealogy_get_n_nodes (one), ==, pdg_genealogy_get_n_nodes (two));
+      g_assert_cmpuint (pdg_genealogy_get_n_edges (one), ==, pdg_genealogy_get_n_edges (two));
+      for (guint i = 0; i < pdg_genealogy_get_n_nodes (one); i++)
+        {
+          const PdgGenealogyNode *a = pdg_genealogy_get_node (one, i);
+          const PdgGenealogyNode *b = pdg_genealogy_get_node (two, i);
+
+          g_assert_cmpint (a->unit->id, ==, b->unit->id);
+          g_assert_cmpuint (a->depth, ==, b->depth);
+          g_assert_cmpint (a->role, ==, b->role);
+          g_assert_cmpstr (a->unit->lot, ==, b->unit->lot);
+          g_assert_cmpstr (a->unit->item_number, ==, b->unit->item_number);
+          g_assert_cmpstr (a->unit->location, ==, b->unit->location);
+          g_assert_cmpfloat (a->unit->on_hand, ==, b->unit->on_hand);
+        }
+      for (guint i = 0; i < pdg_genealogy_get_n_edges (one); i++)
+        {
+          const PdgGenealogyEdge *a = pdg_genealogy_get_edge (one, i);
+          const PdgGenealogyEdge *b = pdg_genealogy_get_edge (two, i);
+
+          g_assert_cmpuint (a->parent, ==, b->parent);
+          g_assert_cmpuint (a->child, ==, b->child);
+          g_assert_cmpfloat (a->quantity, ==, b->quantity);
+          g_assert_cmpint (a->order_id, ==, b->order_id);
+        }
+    }
+}
+
 static void
 test_survives_a_cycle (Fixture       *f,
                        gconstpointer  data)
@@ -364,6 +406,7 @@ main (int    argc,
   ADD ("/trace/depth-cap-marks-what-was-cut", test_depth_cap);
   ADD ("/trace/node-cap-marks-what-was-cut", test_node_cap);
   ADD ("/trace/several-roots-share-nodes", test_several_roots);
+  ADD ("/trace/backward-paths-agree", test_backward_paths_agree);
   ADD ("/trace/reads-events-when-asked", test_with_events);
   ADD ("/trace/rejects-unknown-and-missing-roots", test_unknown_root);
   ADD ("/trace/terminates-on-a-damaged-cycle", test_survives_a_cycle);

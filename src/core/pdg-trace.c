@@ -379,6 +379,204 @@ expand_level (PdgStore               *store,
   return TRUE;
 }
 
+/* A backward trace in one statement.
+ *
+ * Backward traces are small (tens of units) and most of their time went to
+ * statement overhead: one per level plus one for the unit rows. Here a
+ * single recursive CTE (UNION ALL: no temporary index for deduplication)
+ * returns every link with the unit it reaches, joined to its unit, item and
+ * location; the genealogy is then built in C by the same breadth-first walk
+ * as the level-by-level path, so the result is identical. A shared
+ * component is returned once per path, which is fine for a bill of
+ * materials; when a DAG is wide enough to return more than CTE_MAX_ROWS
+ * rows, or a (corrupt) cycle reaches CTE_MAX_DEPTH, the caller falls back to
+ * the level walk. (The LIMIT sits inside the CTE: only there does it stop
+ * the recursion itself.) */
+#define CTE_MAX_ROWS  100000
+#define CTE_MAX_DEPTH 63
+
+typedef struct
+{
+  gint64 parent;
+  gint64 child;
+  double quantity;
+  gint64 order_id;
+} Link;
+
+static int
+compare_links (gconstpointer a,
+               gconstpointer b)
+{
+  const Link *x = a;
+  const Link *y = b;
+
+  if (x->parent != y->parent)
+    return x->parent < y->parent ? -1 : 1;
+  return x->child < y->child ? -1 : x->child > y->child;
+}
+
+/* Returns TRUE with g built; FALSE with *fallback set when the level walk
+ * must do it; FALSE with @error on a database error or an unknown root. */
+static gboolean
+walk_backward_cte (PdgStore      *store,
+                   PdgGenealogy  *g,
+                   GArray        *frontier,
+                   gboolean      *fallback,
+                   GError       **error)
+{
+  sqlite3_stmt *stmt = pdg_store_prepare_cached (store,
+    "WITH RECURSIVE walk (id, parent, quantity, order_id, depth) AS ("
+    "  SELECT value, NULL, NULL, NULL, 0 FROM json_each (?1)"
+    "  UNION ALL SELECT a.child_id, a.parent_id, a.quantity, a.order_id, w.depth + 1"
+    "  FROM walk AS w JOIN association AS a INDEXED BY association_down ON a.parent_id = w.id"
+    "  WHERE w.depth < 63 LIMIT 100001)"
+    " SELECT w.id, w.parent, w.quantity, w.order_id, w.depth,"
+    "  u.item_id, u.lot, u.quantity, u.on_hand, u.status, u.origin, u.produced_on, u.expires_on,"
+    "  u.order_id, u.location_id, i.number, i.description, i.uom, i.tracking, l.name"
+    " FROM walk AS w JOIN unit AS u ON u.id = w.id JOIN item AS i ON i.id = u.item_id"
+    " LEFT JOIN location AS l ON l.id = u.location_id", error);
+  g_autoptr(GString) json = g_string_new (NULL);
+  g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (Link));
+  g_autoptr(GArray) units = g_array_new (FALSE, FALSE, sizeof (PdgUnit));
+  g_autoptr(GHashTable) unit_index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GHashTable) items = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+  g_autoptr(GHashTable) locations = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GHashTable) ranges = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, NULL);
+  g_autoptr(GArray) next = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint n_rows = 0;
+  guint level = 0;
+  int rc;
+
+  *fallback = FALSE;
+  if (stmt == NULL)
+    return FALSE;
+
+  G_STATIC_ASSERT (CTE_MAX_DEPTH == 63 && CTE_MAX_ROWS == 100000);   /* as in the SQL */
+
+  pdg_store_json_ids (json, (const gint64 *) frontier->data, frontier->len);
+  sqlite3_bind_text (stmt, 1, json->str, (int) json->len, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      if (++n_rows > CTE_MAX_ROWS || sqlite3_column_int (stmt, 4) >= CTE_MAX_DEPTH)
+        {
+          sqlite3_reset (stmt);
+          *fallback = TRUE;
+          return FALSE;
+        }
+      if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+        {
+          Link link = { sqlite3_column_int64 (stmt, 1), id, sqlite3_column_double (stmt, 2),
+                        sqlite3_column_int64 (stmt, 3) };
+
+          g_array_append_val (links, link);
+        }
+      if (!g_hash_table_contains (unit_index, &id))
+        {
+          PdgUnit u = { 0 };
+          const ItemText *item;
+
+          u.id = id;
+          u.item_id = sqlite3_column_int64 (stmt, 5);
+          u.lot = (char *) pdg_genealogy_intern (g, (const char *) sqlite3_column_text (stmt, 6), FALSE);
+          u.quantity = sqlite3_column_double (stmt, 7);
+          u.on_hand = sqlite3_column_double (stmt, 8);
+          u.status = (PdgUnitStatus) sqlite3_column_int (stmt, 9);
+          u.origin = (PdgOrigin) sqlite3_column_int (stmt, 10);
+          u.produced_on = (char *) pdg_genealogy_intern (g, (const char *) sqlite3_column_text (stmt, 11), TRUE);
+          u.expires_on = (char *) pdg_genealogy_intern (g, (const char *) sqlite3_column_text (stmt, 12), TRUE);
+          u.order_id = sqlite3_column_int64 (stmt, 13);
+          u.location_id = sqlite3_column_int64 (stmt, 14);
+          item = row_item (g, items, stmt, u.item_id, 15);
+          u.item_number = (char *) item->number;
+          u.item_description = (char *) item->description;
+          u.uom = (char *) item->uom;
+          u.tracking = item->tracking;
+          u.location = (char *) row_location (g, locations, stmt, u.location_id, 19);
+          g_array_append_val (units, u);
+          g_hash_table_insert (unit_index, g_memdup2 (&id, sizeof id), GUINT_TO_POINTER (units->len));
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      pdg_store_set_error (store, error);
+      return FALSE;
+    }
+
+  /* Links by parent, then child; one per pair (a DAG returns some twice). */
+  g_array_sort (links, compare_links);
+  {
+    guint kept = 0;
+
+    for (guint i = 0; i < links->len; i++)
+      {
+        Link *l = &g_array_index (links, Link, i);
+
+        if (kept > 0 && compare_links (l, &g_array_index (links, Link, kept - 1)) == 0)
+          continue;
+        g_array_index (links, Link, kept++) = *l;
+      }
+    g_array_set_size (links, kept);
+  }
+  for (guint i = 0; i < links->len; i++)
+    {
+      const Link *l = &g_array_index (links, Link, i);
+
+      if (!g_hash_table_contains (ranges, &l->parent))
+        g_hash_table_insert (ranges, (gpointer) &l->parent, GUINT_TO_POINTER (i + 1));
+    }
+
+  /* The same breadth-first walk as expand_level(). */
+  while (frontier->len > 0)
+    {
+      g_array_set_size (next, 0);
+      for (guint f = 0; f < frontier->len; f++)
+        {
+          gint64 id = g_array_index (frontier, gint64, f);
+          guint start = GPOINTER_TO_UINT (g_hash_table_lookup (ranges, &id));
+          guint here;
+
+          if (start == 0)
+            continue;
+          pdg_genealogy_lookup (g, id, &here);
+          for (guint i = start - 1; i < links->len && g_array_index (links, Link, i).parent == id; i++)
+            {
+              const Link *l = &g_array_index (links, Link, i);
+              guint there;
+
+              if (!pdg_genealogy_lookup (g, l->child, &there))
+                {
+                  there = pdg_genealogy_add_node (g, l->child, level + 1, PDG_NODE_COMPONENT);
+                  g_array_append_val (next, l->child);
+                }
+              pdg_genealogy_add_edge (g, here, there, l->quantity, l->order_id);
+            }
+        }
+      g_array_sort (next, compare_ids);
+      g_array_set_size (frontier, 0);
+      g_array_append_vals (frontier, next->data, next->len);
+      level++;
+    }
+
+  /* Unit values; a root the CTE did not find does not exist. */
+  for (guint i = 0; i < g->nodes->len; i++)
+    {
+      PdgUnit *u = pdg_genealogy_get_node (g, i)->unit;
+      guint index = GPOINTER_TO_UINT (g_hash_table_lookup (unit_index, &u->id));
+
+      if (index == 0)
+        {
+          g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_NOT_FOUND,
+                       _("There is no unit with id %" PRId64 "."), u->id);
+          return FALSE;
+        }
+      *u = g_array_index (units, PdgUnit, index - 1);
+    }
+  return TRUE;
+}
+
 /**
  * pdg_trace:
  * @roots: the units to start from (unknown ids are an error)
@@ -440,6 +638,29 @@ pdg_trace (PdgStore               *store,
           continue;
         }
       pdg_genealogy_add_node (g, id, 0, PDG_NODE_ROOT);
+    }
+
+  /* Small backward traces: one statement (see walk_backward_cte()). */
+  if (direction == PDG_DIRECTION_BACKWARD && options->max_depth == 0 &&
+      options->max_nodes == 0 && !options->with_events)
+    {
+      g_autoptr(GArray) roots_copy = g_array_copy (frontier);
+      gboolean fallback = FALSE;
+
+      if (walk_backward_cte (store, g, roots_copy, &fallback, error))
+        {
+          pdg_genealogy_sort_edges (g);
+          ok = TRUE;
+          goto out;
+        }
+      if (!fallback)
+        goto out;
+
+      /* Start again with the level walk. */
+      g_clear_pointer (&g, pdg_genealogy_unref);
+      g = pdg_genealogy_new (direction);
+      for (guint i = 0; i < frontier->len; i++)
+        pdg_genealogy_add_node (g, g_array_index (frontier, gint64, i), 0, PDG_NODE_ROOT);
     }
 
   if (direction == PDG_DIRECTION_BACKWARD)
