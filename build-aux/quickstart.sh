@@ -24,7 +24,7 @@ asan_dir=${ASAN_BUILD_DIR:-_build-asan}
 packages=(
   gcc pkg-config meson ninja-build gettext
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsqlite3-dev libjson-glib-dev
-  desktop-file-utils appstream graphviz
+  desktop-file-utils appstream graphviz libgraphviz-dev
   librsvg2-common fonts-cantarell
   xvfb xauth dbus
   clang libclang-rt-14-dev

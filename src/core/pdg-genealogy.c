@@ -12,7 +12,8 @@
  * GStringChunk (item names, dates and locations shared): a 500k-node recall
  * otherwise spent a third of its time in malloc and first-touch page faults
  * for nine small allocations per node.
- * Reference counted so the UI and a layout thread can share one. */
+ * Reference counted atomically (GAtomicRcBox) so the UI and a layout thread
+ * can share one. */
 #include "config.h"
 
 #include "pdg-genealogy.h"
@@ -36,7 +37,7 @@ node_clear (PdgGenealogyNode *node)
 PdgGenealogy *
 pdg_genealogy_new (PdgDirection direction)
 {
-  PdgGenealogy *self = g_rc_box_new0 (PdgGenealogy);
+  PdgGenealogy *self = g_atomic_rc_box_new0 (PdgGenealogy);
 
   self->direction = direction;
   self->nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) node_clear);
@@ -54,7 +55,7 @@ pdg_genealogy_new (PdgDirection direction)
 PdgGenealogy *
 pdg_genealogy_ref (PdgGenealogy *self)
 {
-  return g_rc_box_acquire (self);
+  return g_atomic_rc_box_acquire (self);
 }
 
 static void
@@ -72,7 +73,7 @@ pdg_genealogy_clear (PdgGenealogy *self)
 void
 pdg_genealogy_unref (PdgGenealogy *self)
 {
-  g_rc_box_release_full (self, (GDestroyNotify) pdg_genealogy_clear);
+  g_atomic_rc_box_release_full (self, (GDestroyNotify) pdg_genealogy_clear);
 }
 
 guint

@@ -35,7 +35,7 @@ pdg_scene_new (PdgGenealogy *genealogy,
                double        width,
                double        height)
 {
-  PdgScene *self = g_rc_box_new0 (PdgScene);
+  PdgScene *self = g_atomic_rc_box_new0 (PdgScene);
   guint n = genealogy != NULL ? pdg_genealogy_get_n_nodes (genealogy) : 0;
 
   self->genealogy = genealogy != NULL ? pdg_genealogy_ref (genealogy) : NULL;
@@ -90,7 +90,7 @@ pdg_scene_add_edge (PdgScene     *self,
 PdgScene *
 pdg_scene_ref (PdgScene *self)
 {
-  return g_rc_box_acquire (self);
+  return g_atomic_rc_box_acquire (self);
 }
 
 static void
@@ -105,7 +105,7 @@ pdg_scene_clear (PdgScene *self)
 void
 pdg_scene_unref (PdgScene *self)
 {
-  g_rc_box_release_full (self, (GDestroyNotify) pdg_scene_clear);
+  g_atomic_rc_box_release_full (self, (GDestroyNotify) pdg_scene_clear);
 }
 
 PdgGenealogy *

@@ -32,8 +32,10 @@ typedef struct
 
 typedef struct
 {
-  guint   from;        /* scene node index: the consumer (parent, drawn above) */
-  guint   to;          /* scene node index: the component (child) */
+  guint   from;        /* scene node index: the end nearer the roots, drawn above (the
+                        * consumer/parent in a backward trace, the component/child in
+                        * a forward one; see pdg_layout_async()) */
+  guint   to;          /* scene node index: the farther end, where the arrow points */
   double  quantity;    /* consumed quantity on the edge; 0 for a group edge */
   guint   n_points;    /* 3k + 1 cubic Bézier points: p0 c1 c2 p1 c1 c2 p2 ... */
   double *points;      /* x0, y0, x1, y1, ...: 2 × n_points doubles */
