@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "pdg-demo.h"
+#include "pdg-genealogy-page.h"
 #include "pdg-local-source.h"
 #include "pdg-units-page.h"
 #include "pdg-window.h"
@@ -32,7 +33,7 @@ struct _PdgWindow
 
   /* template children */
   AdwToastOverlay      *toast_overlay;
-  AdwWindowTitle       *window_title;
+  AdwViewSwitcherTitle *window_title;
   GtkSearchEntry       *search_entry;
   GtkStack             *state_stack;
   AdwStatusPage        *opening_page;
@@ -41,6 +42,7 @@ struct _PdgWindow
   AdwStatusPage        *error_page;
   AdwViewStack         *view_stack;
   PdgUnitsPage         *units_page;
+  PdgGenealogyPage     *genealogy_page;
   GMenu                *recent_section;
 };
 
@@ -121,8 +123,8 @@ set_path (PdgWindow  *self,
 
   if (path == NULL)
     {
-      adw_window_title_set_title (self->window_title, _("Pedigree"));
-      adw_window_title_set_subtitle (self->window_title, NULL);
+      adw_view_switcher_title_set_title (self->window_title, _("Pedigree"));
+      adw_view_switcher_title_set_subtitle (self->window_title, NULL);
       gtk_window_set_title (GTK_WINDOW (self), _("Pedigree"));
     }
   else
@@ -132,8 +134,8 @@ set_path (PdgWindow  *self,
       /* Translators: the window title: database file name — application */
       g_autofree char *title = g_strdup_printf (_("%s — Pedigree"), name);
 
-      adw_window_title_set_title (self->window_title, name);
-      adw_window_title_set_subtitle (self->window_title, dir);
+      adw_view_switcher_title_set_title (self->window_title, name);
+      adw_view_switcher_title_set_subtitle (self->window_title, dir);
       gtk_window_set_title (GTK_WINDOW (self), title);
     }
 }
@@ -147,6 +149,7 @@ set_source (PdgWindow *self,
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   pdg_units_page_set_source (self->units_page, source);
+  pdg_genealogy_page_set_source (self->genealogy_page, source);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOURCE]);
 }
 
@@ -577,12 +580,34 @@ on_search_changed (PdgWindow      *self,
     pdg_units_page_search (self->units_page, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
-/* Enter in the search field goes to the results, for the arrow keys. */
+/* Enter in the search field goes to the results, for the arrow keys; on
+ * the Genealogy page it traces the best match. */
 static void
 on_search_activate (PdgWindow      *self,
                     GtkSearchEntry *entry)
 {
-  pdg_units_page_focus_results (self->units_page);
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "genealogy") == 0)
+    pdg_genealogy_page_trace_text (self->genealogy_page, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  else
+    pdg_units_page_focus_results (self->units_page);
+}
+
+/* As Built / Where Used on a unit: its genealogy, on the Genealogy page. */
+static void
+trace_action (GtkWidget  *widget,
+              const char *action,
+              GVariant   *param)
+{
+  PdgWindow *self = PDG_WINDOW (widget);
+  gint64 unit_id;
+  gboolean forward;
+
+  g_variant_get (param, "(xb)", &unit_id, &forward);
+  if (self->source == NULL || unit_id <= 0)
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, "genealogy");
+  pdg_genealogy_page_trace (self->genealogy_page, unit_id,
+                            forward ? PDG_DIRECTION_FORWARD : PDG_DIRECTION_BACKWARD);
 }
 
 static void
@@ -738,6 +763,7 @@ pdg_window_class_init (PdgWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PDG_TYPE_UNITS_PAGE);
+  g_type_ensure (PDG_TYPE_GENEALOGY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/pedigree/Pedigree/pdg-window.ui");
@@ -751,6 +777,7 @@ pdg_window_class_init (PdgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdgWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, PdgWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, PdgWindow, units_page);
+  gtk_widget_class_bind_template_child (widget_class, PdgWindow, genealogy_page);
   gtk_widget_class_bind_template_child (widget_class, PdgWindow, recent_section);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
@@ -761,6 +788,7 @@ pdg_window_class_init (PdgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.search-for", "s", search_for_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.trace", "(xb)", trace_action);
 }
 
 static void

@@ -24,6 +24,7 @@
 #include "pdg-cli.h"
 #include "pdg-export.h"
 #include "pdg-gs1.h"
+#include "pdg-layout.h"
 #include "pdg-register.h"
 #include "pdg-recall.h"
 #include "pdg-store-private.h"
@@ -419,6 +420,93 @@ bench_register (PdgStore  *store,
   return TRUE;
 }
 
+/* A forward trace of about `want` units: the first purchased lot (by id)
+ * whose where-used graph has between want/2 and 2 × want units. */
+static PdgGenealogy *
+find_layout_genealogy (PdgStore *store,
+                       guint     want)
+{
+  sqlite3 *db = pdg_store_get_handle (store);
+  sqlite3_stmt *stmt = NULL;
+  PdgGenealogy *found = NULL;
+  guint tries = 0;
+
+  if (sqlite3_prepare_v2 (db,
+        "SELECT a.child_id FROM association a INDEXED BY association_up"
+        " JOIN unit u ON u.id = a.child_id WHERE u.origin = 0"
+        " GROUP BY a.child_id HAVING count(*) BETWEEN 20 AND 400 LIMIT 400", -1, &stmt, NULL) != SQLITE_OK)
+    return NULL;
+  while (found == NULL && tries++ < 400 && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      PdgTraceOptions options = { .max_nodes = want * 4 };
+      g_autoptr(PdgGenealogy) g = pdg_trace (store, &id, 1, PDG_DIRECTION_FORWARD, &options, NULL, NULL);
+
+      if (g != NULL && !g->node_capped &&
+          pdg_genealogy_get_n_nodes (g) >= want / 2 && pdg_genealogy_get_n_nodes (g) <= want * 2)
+        found = g_steal_pointer (&g);
+    }
+  sqlite3_finalize (stmt);
+  return found;
+}
+
+/* Graphviz layout of a ~1,000-unit genealogy in process (the layout
+ * thread, the whole scene), against `dot -Tsvg` on the same DOT text. */
+static void
+bench_layout (PdgStore *store)
+{
+  g_autoptr(PdgGenealogy) g = find_layout_genealogy (store, 1000);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dot = NULL;
+  PdgLayoutOptions options = PDG_LAYOUT_OPTIONS_INIT;
+  double t0, t1, t2;
+
+  if (g == NULL)
+    {
+      g_print (_("Layout: no lot with a where-used graph of about 1,000 units in this database\n"));
+      return;
+    }
+  options.max_children = 0;   /* everything drawn, as the UI does below its folding threshold */
+  dot = pdg_layout_to_dot (g, &options);
+
+  {
+    g_autoptr(PdgScene) warm = pdg_layout_run (g, &options, NULL, &error);
+
+    if (warm == NULL)
+      {
+        g_print (_("Layout: %s\n"), error->message);
+        return;
+      }
+  }
+  t0 = now_ms ();
+  {
+    g_autoptr(PdgScene) scene = pdg_layout_run (g, &options, NULL, &error);
+
+    if (scene == NULL)
+      {
+        g_print (_("Layout: %s\n"), error->message);
+        return;
+      }
+  }
+  t1 = now_ms ();
+  {
+    g_autoptr(GSubprocess) proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                    G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error, "dot", "-Tsvg", NULL);
+    g_autoptr(GBytes) in = g_bytes_new_static (dot, strlen (dot));
+    g_autoptr(GBytes) out = NULL;
+
+    if (proc == NULL || !g_subprocess_communicate (proc, in, NULL, &out, NULL, &error))
+      {
+        g_print (_("Layout: cannot run dot: %s\n"), error->message);
+        return;
+      }
+  }
+  t2 = now_ms ();
+  g_print (_("Layout (Graphviz dot) of a %u-unit where-used graph: %.0f ms in process; dot -Tsvg on the same DOT %.0f ms;"),
+           pdg_genealogy_get_n_nodes (g), t1 - t0, t2 - t1);
+  print_ratio (t1 - t0, t2 - t1);
+}
+
 int
 pdg_cli_bench (int    argc,
                char **argv)
@@ -442,7 +530,7 @@ pdg_cli_bench (int    argc,
   GOptionEntry entries[] = {
     { "samples", 'n', 0, G_OPTION_ARG_STRING, &samples_arg, N_("Random finished units for the backward trace (default 1000)"), "N" },
     { "lot", 'l', 0, G_OPTION_ARG_STRING, &lot_arg, N_("The lot for the forward trace and recall (default: the widest fan-out)"), "ID" },
-    { "only", 0, 0, G_OPTION_ARG_STRING, &only, N_("Run one part: trace (traces and recall), gs1 or register"), "PART" },
+    { "only", 0, 0, G_OPTION_ARG_STRING, &only, N_("Run one part: trace (traces and recall), gs1, register or layout"), "PART" },
     { "registrations", 0, 0, G_OPTION_ARG_STRING, &registrations_arg, N_("Finished units for the registration benchmark (default 2000; 0 skips it, which leaves the database unchanged)"), "N" },
     { NULL }
   };
@@ -457,8 +545,9 @@ pdg_cli_bench (int    argc,
     return pdg_cli_usage (context, _("--samples needs a whole number from 1 to 1000000"));
   if (registrations_arg != NULL && !g_ascii_string_to_unsigned (registrations_arg, 10, 0, 1000000, &registrations, NULL))
     return pdg_cli_usage (context, _("--registrations needs a whole number from 0 to 1000000"));
-  if (only != NULL && !g_str_equal (only, "trace") && !g_str_equal (only, "gs1") && !g_str_equal (only, "register"))
-    return pdg_cli_usage (context, _("--only takes trace, gs1 or register"));
+  if (only != NULL && !g_str_equal (only, "trace") && !g_str_equal (only, "gs1") &&
+      !g_str_equal (only, "register") && !g_str_equal (only, "layout"))
+    return pdg_cli_usage (context, _("--only takes trace, gs1, register or layout"));
 
   store = pdg_cli_open_store (argv[1]);
   if (store == NULL)
@@ -471,6 +560,8 @@ pdg_cli_bench (int    argc,
 
   if (only == NULL || g_str_equal (only, "gs1"))
     bench_gs1 ();
+  if (only == NULL || g_str_equal (only, "layout"))
+    bench_layout (store);
   if ((only == NULL || g_str_equal (only, "register")) && registrations > 0 &&
       !bench_register (store, (guint) registrations, &error))
     return pdg_cli_fail (_("Registration benchmark: %s"), error->message);

@@ -334,6 +334,7 @@ test_bench (void)
   g_assert_cmpint (bench.status, ==, 0);
   g_assert_nonnull (strstr (bench.out, "GS1 parse, 5 kinds of scan"));
   g_assert_nonnull (strstr (bench.out, "Registration: 60 scans"));
+  g_assert_nonnull (strstr (bench.out, "Layout"));
   g_assert_nonnull (strstr (bench.out, "Backward trace, 20 random finished units: p50 "));
   g_assert_nonnull (strstr (bench.out, "Forward trace of "));
   g_assert_nonnull (strstr (bench.out, "Recall + FSMA export of that lot: "));

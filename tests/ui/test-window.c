@@ -10,13 +10,18 @@
  * to the build directory (window-*.png) for people to look at. */
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
 #include "pdg-application.h"
 #include "pdg-demo.h"
+#include "pdg-genealogy-page.h"
 #include "pdg-generator.h"
+#include "pdg-layout.h"
 #include "pdg-store.h"
+#include "pdg-trace.h"
 #include "pdg-unit-row.h"
 #include "pdg-unit-view.h"
 #include "pdg-units-page.h"
@@ -319,6 +324,141 @@ test_search_shows_unit (Fixture       *fixture,
   g_assert_false (pdg_unit_view_get_can_go_back (unit_view (fixture)));
 }
 
+/* The Genealogy page: As Built on a finished unit lays out a graph with one
+ * card per traced unit, drawn (not blank); selecting a card shows its unit
+ * beside the graph; activating a card re-centres the trace on it; every
+ * export format writes a valid file. */
+static PdgGenealogyPage *
+genealogy_page (Fixture *fixture)
+{
+  return PDG_GENEALOGY_PAGE (WINDOW_CHILD (fixture, "genealogy_page"));
+}
+
+static gboolean
+graph_shown (Fixture *fixture)
+{
+  const char *state = pdg_genealogy_page_get_state (genealogy_page (fixture));
+
+  if (g_str_equal (state, "error"))
+    g_error ("The genealogy page shows an error");
+  return g_str_equal (state, "graph");
+}
+
+static gboolean
+graph_root_is_expected (Fixture *fixture)
+{
+  PdgGenealogy *g = pdg_genealogy_page_get_genealogy (genealogy_page (fixture));
+
+  return graph_shown (fixture) && g != NULL &&
+         pdg_genealogy_get_node (g, 0)->unit->id == expected_unit;
+}
+
+static gboolean
+sidebar_shows_expected (Fixture *fixture)
+{
+  PdgUnitView *view = PDG_UNIT_VIEW (child (genealogy_page (fixture), PDG_TYPE_GENEALOGY_PAGE, "unit_view"));
+  PdgUnitDetails *details = pdg_unit_view_get_details (view);
+
+  return details != NULL && details->unit->id == expected_unit;
+}
+
+static void
+test_genealogy_graph (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdgStore) store = NULL;
+  g_autoptr(PdgGenealogy) engine = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *png = g_test_build_filename (G_TEST_BUILT, "genealogy-graph.png", NULL);
+  PdgGraphView *view;
+  PdgScene *scene;
+  PdgGenealogy *shown;
+  guint node;
+
+  open_database (fixture, db_path);
+  assert_opened (fixture);
+
+  expected_unit = target->id;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.trace", "(xb)",
+                                             target->id, FALSE));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (WINDOW_CHILD (fixture, "view_stack"))),
+                   ==, "genealogy");
+  wait_for (fixture, graph_root_is_expected, "the genealogy graph");
+
+  /* One card per unit the trace engine finds. */
+  store = pdg_store_open (db_path, &error);
+  g_assert_no_error (error);
+  engine = pdg_trace (store, &target->id, 1, PDG_DIRECTION_BACKWARD, NULL, NULL, &error);
+  g_assert_no_error (error);
+  view = pdg_genealogy_page_get_graph_view (genealogy_page (fixture));
+  scene = pdg_graph_view_get_scene (view);
+  g_assert_nonnull (scene);
+  g_assert_cmpuint (pdg_scene_get_n_nodes (scene), ==, pdg_genealogy_get_n_nodes (engine));
+  g_assert_cmpuint (pdg_scene_get_n_edges (scene), ==, pdg_genealogy_get_n_edges (engine));
+
+  /* Drawn: the texture differs from its background where the root card is. */
+  texture = pdg_graph_view_render_texture (view, 1.0);
+  g_assert_nonnull (texture);
+  {
+    int w = gdk_texture_get_width (texture);
+    int h = gdk_texture_get_height (texture);
+    g_autofree guint32 *pixels = g_new (guint32, (gsize) w * h);
+    const PdgSceneNode *root = pdg_scene_get_node (scene, pdg_scene_find_unit (scene, 0));
+    guint differing = 0;
+
+    gdk_texture_download (texture, (guchar *) pixels, (gsize) w * 4);
+    for (int y = (int) (root->y - root->height / 4); y < (int) (root->y + root->height / 4); y++)
+      for (int x = (int) (root->x - root->width / 4); x < (int) (root->x + root->width / 4); x++)
+        if (x >= 0 && y >= 0 && x < w && y < h && pixels[(gsize) y * w + x] != pixels[0])
+          differing++;
+    g_assert_cmpuint (differing, >, 0);
+  }
+  g_assert_true (pdg_graph_view_save_png (view, png, &error));
+  g_assert_no_error (error);
+  g_test_message ("Saved %s", png);
+  save_screenshot (fixture, "window-genealogy.png");
+
+  /* Selecting a component shows it beside the graph. */
+  shown = pdg_genealogy_page_get_genealogy (genealogy_page (fixture));
+  node = pdg_genealogy_get_n_nodes (shown) > 1 ? 1 : 0;
+  pdg_graph_view_set_selected (view, (int) node);
+  expected_unit = pdg_genealogy_get_node (shown, node)->unit->id;
+  wait_for (fixture, sidebar_shows_expected, "the selected unit's details");
+
+  /* Exports: SVG is XML, PDF starts with %PDF, DOT names the digraph. */
+  {
+    static const char * const formats[] = { "svg", "pdf", "dot" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+      {
+        g_autoptr(GBytes) bytes = pdg_layout_render (shown, NULL, formats[i], NULL, &error);
+        const char *bytes_data;
+        gsize size;
+
+        g_assert_no_error (error);
+        bytes_data = g_bytes_get_data (bytes, &size);
+        g_assert_cmpuint (size, >, 8);
+        if (g_str_equal (formats[i], "svg"))
+          g_assert_nonnull (g_strstr_len (bytes_data, (gssize) size, "<svg"));
+        else if (g_str_equal (formats[i], "pdf"))
+          g_assert_true (memcmp (bytes_data, "%PDF", 4) == 0);
+        else
+          g_assert_nonnull (g_strstr_len (bytes_data, (gssize) size, "digraph"));
+      }
+  }
+
+  /* Activating a card re-centres the trace on it. */
+  if (node > 0)
+    {
+      g_signal_emit_by_name (view, "node-activated", (int) node);
+      wait_for (fixture, graph_root_is_expected, "the trace re-centred on the component");
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (genealogy_page (fixture)), "genealogy.back", NULL));
+      expected_unit = target->id;
+      wait_for (fixture, graph_root_is_expected, "the previous trace again");
+    }
+}
+
 static void
 test_search_without_match (Fixture       *fixture,
                            gconstpointer  data)
@@ -518,6 +658,8 @@ main (int   argc,
 
   g_test_add ("/window/search-shows-unit-components-and-history", Fixture, NULL,
               fixture_setup, test_search_shows_unit, fixture_teardown);
+  g_test_add ("/window/genealogy-graph-draws-selects-recentres-and-exports", Fixture, NULL,
+              fixture_setup, test_genealogy_graph, fixture_teardown);
   g_test_add ("/window/search-without-match-says-so", Fixture, NULL,
               fixture_setup, test_search_without_match, fixture_teardown);
   g_test_add ("/window/not-a-database-shows-the-error", Fixture, NULL,

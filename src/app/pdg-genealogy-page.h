@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "pdg-graph-view.h"
+#include "pdg-source.h"
+
+G_BEGIN_DECLS
+
+#define PDG_TYPE_GENEALOGY_PAGE (pdg_genealogy_page_get_type ())
+G_DECLARE_FINAL_TYPE (PdgGenealogyPage, pdg_genealogy_page, PDG, GENEALOGY_PAGE, GtkWidget)
+
+PdgSource     *pdg_genealogy_page_get_source     (PdgGenealogyPage *self);
+void           pdg_genealogy_page_set_source     (PdgGenealogyPage *self,
+                                                  PdgSource        *source);
+void           pdg_genealogy_page_trace          (PdgGenealogyPage *self,
+                                                  gint64            unit_id,
+                                                  PdgDirection      direction);
+void           pdg_genealogy_page_trace_text     (PdgGenealogyPage *self,
+                                                  const char       *text);
+PdgGraphView  *pdg_genealogy_page_get_graph_view (PdgGenealogyPage *self);
+PdgGenealogy  *pdg_genealogy_page_get_genealogy  (PdgGenealogyPage *self);
+/* "empty", "loading", "error" or "graph". */
+const char    *pdg_genealogy_page_get_state      (PdgGenealogyPage *self);
+
+G_END_DECLS
