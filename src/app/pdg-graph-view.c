@@ -1427,6 +1427,10 @@ classify_edges (PdgGraphView          *self,
   return n_drawn;
 }
 
+/* Each curve is stroked on its own: cairo rasterizes one path of 2,000
+ * crossing curves several times slower than 2,000 small ones. Arrowheads
+ * go in one path per style, and not at all when they would be smaller
+ * than a pixel and a half. */
 static void
 draw_edges (PdgGraphView *self,
             cairo_t      *cr,
@@ -1434,6 +1438,7 @@ draw_edges (PdgGraphView *self,
             double        pixel)
 {
   guint n_edges = pdg_scene_get_n_edges (self->scene);
+  gboolean arrows = 9.0 / pixel >= 1.5;
 
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
@@ -1449,40 +1454,27 @@ draw_edges (PdgGraphView *self,
       gdk_cairo_set_source_rgba (cr, &color);
       cairo_set_line_width (cr, MAX (emphasised ? 2.0 : 1.3, pixel));
 
-      /* Curves, solid then dashed (edges into "+N more" groups), then all
-       * arrowheads, each as one path. */
-      for (guint pass = 0; pass < 3; pass++)
+      for (guint i = 0; i < n_edges; i++)
         {
-          gboolean any = FALSE;
+          const PdgSceneEdge *e;
 
-          cairo_new_path (cr);
-          for (guint i = 0; i < n_edges; i++)
-            {
-              const PdgSceneEdge *e;
-              gboolean to_group;
-
-              if (self->edge_styles[i] != style)
-                continue;
-              e = pdg_scene_get_edge (self->scene, i);
-              to_group = pdg_scene_get_node (self->scene, e->to)->kind == PDG_SCENE_NODE_GROUP;
-              if (pass < 2 && to_group != (pass == 1))
-                continue;
-              edge_path (cr, e, pass == 2);
-              any = TRUE;
-            }
-          if (!any)
+          if (self->edge_styles[i] != style)
             continue;
-
-          if (pass == 2)
-            {
-              cairo_fill (cr);
-              continue;
-            }
-          if (pass == 1)
+          e = pdg_scene_get_edge (self->scene, i);
+          /* Edges into "+N more" groups are dashed. */
+          if (pdg_scene_get_node (self->scene, e->to)->kind == PDG_SCENE_NODE_GROUP)
             cairo_set_dash (cr, (double[2]) { 5, 4 }, 2, 0);
+          edge_path (cr, e, FALSE);
           cairo_stroke (cr);
           cairo_set_dash (cr, NULL, 0, 0);
         }
+
+      if (!arrows)
+        continue;
+      for (guint i = 0; i < n_edges; i++)
+        if (self->edge_styles[i] == style)
+          edge_path (cr, pdg_scene_get_edge (self->scene, i), TRUE);
+      cairo_fill (cr);
     }
 }
 
@@ -1537,7 +1529,7 @@ draw_group_box (PdgGraphView       *self,
   const Palette *p = &self->palette;
   graphene_rect_t r = node_rect (n);
   double a = scene_emphasis (self, index) == PDG_GRAPH_EMPHASIS_DIMMED ? 0.4 : 1.0;
-  GdkRGBA fill = mix (&p->fg, &p->bg, 0.05);
+  GdkRGBA fill = mix (&p->fg, &p->bg, 0.05 * a);
   GdkRGBA line = alpha (&p->fg, 0.5 * a);
   double width = MAX (1.2, pixel);
 
@@ -2513,8 +2505,9 @@ pdg_graph_view_render_texture (PdgGraphView *self,
 
   width = scene_width (self) + 2 * EXPORT_MARGIN;
   height = scene_height (self) + 2 * EXPORT_MARGIN;
-  scale = MIN (scale, EXPORT_MAX_SIDE / MAX (width, height));
-  scale = MIN (scale, sqrt (EXPORT_MAX_AREA / (width * height)));
+  /* Within the limits once rounded up to whole pixels. */
+  scale = MIN (scale, (EXPORT_MAX_SIDE - 1) / MAX (width, height));
+  scale = MIN (scale, 0.999 * sqrt (EXPORT_MAX_AREA / (width * height)));
   width = ceil (width * scale);
   height = ceil (height * scale);
 
