@@ -470,7 +470,9 @@ ensure_text (PdgGraphView *self,
 
   {
     g_autofree char *lot = format_lot (unit);
-    g_autofree char *details = g_strdup_printf ("%s\n%s", unit->item_number != NULL ? unit->item_number : "", lot);
+    g_autofree char *details = g_strdup_printf ("%s\n%s",
+                                                unit->item_number != NULL ? unit->item_number : "",
+                                                lot);
     g_autofree char *quantity = format_quantity (unit);
     double status_width = layout_width (ensure_status_layout (self, unit->status));
 
@@ -667,7 +669,9 @@ pdg_graph_view_pick (PdgGraphView *self,
 
   if (self->scene == NULL)
     return NONE;
-  return pdg_scene_hit (self->scene, self->origin_x + x / self->zoom, self->origin_y + y / self->zoom);
+  return pdg_scene_hit (self->scene,
+                        self->origin_x + x / self->zoom,
+                        self->origin_y + y / self->zoom);
 }
 
 static void
@@ -1512,7 +1516,8 @@ draw_edge_labels (PdgGraphView *self,
       gtk_snapshot_pop (snapshot);
 
       gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (e->label_x - w / 2, e->label_y - h / 2));
+      gtk_snapshot_translate (snapshot,
+                              &GRAPHENE_POINT_INIT (e->label_x - w / 2, e->label_y - h / 2));
       gtk_snapshot_append_layout (snapshot, layout, &text);
       gtk_snapshot_restore (snapshot);
     }
@@ -1636,7 +1641,8 @@ draw_card (PdgGraphView       *self,
   gtk_snapshot_push_rounded_clip (snapshot, &rr);
   gtk_snapshot_append_color (snapshot, &fill, &r);
   gtk_snapshot_append_color (snapshot, &bar,
-                             &GRAPHENE_RECT_INIT (r.origin.x, r.origin.y, BAR_WIDTH, r.size.height));
+                             &GRAPHENE_RECT_INIT (r.origin.x, r.origin.y,
+                                                  BAR_WIDTH, r.size.height));
   gtk_snapshot_pop (snapshot);
   append_ring (snapshot, &r, CARD_RADIUS, border_width, &border);
 
@@ -1772,7 +1778,7 @@ draw_scene (PdgGraphView          *self,
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (view->x, view->y));
   gtk_snapshot_scale (snapshot, view->scale, view->scale);
 
-  if (detail)
+  if (detail && view->scale >= LABEL_ZOOM)
     draw_edge_labels (self, snapshot);
 
   for (guint i = 0; i < n_nodes; i++)
@@ -2364,9 +2370,11 @@ scroll (GtkEventControllerScroll *controller,
         double                    dy,
         PdgGraphView             *self)
 {
-  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
-  double x = self->pointer_inside ? self->pointer_x : gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
-  double y = self->pointer_inside ? self->pointer_y : gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+  GtkEventController *event_controller = GTK_EVENT_CONTROLLER (controller);
+  GdkModifierType state = gtk_event_controller_get_current_event_state (event_controller);
+  GtkWidget *widget = GTK_WIDGET (self);
+  double x = self->pointer_inside ? self->pointer_x : gtk_widget_get_width (widget) / 2.0;
+  double y = self->pointer_inside ? self->pointer_y : gtk_widget_get_height (widget) / 2.0;
 
   return _pdg_graph_view_scroll (self, x, y, dx, dy, state,
                                  gtk_event_controller_scroll_get_unit (controller));
@@ -2513,7 +2521,8 @@ pdg_graph_view_render_texture (PdgGraphView *self,
 
   ensure_palette (self);
   snapshot = gtk_snapshot_new ();
-  gtk_snapshot_append_color (snapshot, &self->palette.bg, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gtk_snapshot_append_color (snapshot, &self->palette.bg,
+                             &GRAPHENE_RECT_INIT (0, 0, width, height));
   view = (View) { scale, EXPORT_MARGIN * scale, EXPORT_MARGIN * scale };
   graphene_rect_init (&area, -EXPORT_MARGIN, -EXPORT_MARGIN,
                       scene_width (self) + 2 * EXPORT_MARGIN,
@@ -2774,10 +2783,14 @@ pdg_graph_view_class_init (PdgGraphViewClass *klass)
   add_zoom_keys (widget_class, GDK_KEY_KP_Add, "graph.zoom-in");
   add_zoom_keys (widget_class, GDK_KEY_minus, "graph.zoom-out");
   add_zoom_keys (widget_class, GDK_KEY_KP_Subtract, "graph.zoom-out");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, 0, "graph.zoom-fit", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, 0, "graph.zoom-fit", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "graph.zoom-reset", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK, "graph.zoom-reset", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, 0,
+                                       "graph.zoom-fit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, 0,
+                                       "graph.zoom-fit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK,
+                                       "graph.zoom-reset", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK,
+                                       "graph.zoom-reset", NULL);
 
   add_move_key (widget_class, GDK_KEY_Up, GDK_KEY_KP_Up, GTK_DIR_UP);
   add_move_key (widget_class, GDK_KEY_Down, GDK_KEY_KP_Down, GTK_DIR_DOWN);

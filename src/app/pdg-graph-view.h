@@ -93,8 +93,10 @@ void              pdg_graph_view_center_on        (PdgGraphView         *self,
 
 /* Emphasis: GUINT_TO_POINTER (genealogy node index + 1) →
  * GINT_TO_POINTER (PdgGraphEmphasis); the key NULL (0) gives the emphasis
- * of every unit not in the table and of "+N more" groups. Copied; NULL
- * clears. */
+ * of every unit not in the table and of "+N more" groups. The table is
+ * copied; NULL clears. It applies to the current scene's genealogy and
+ * survives new layouts of it; a scene of another genealogy clears it, so
+ * set it after the scene. */
 void              pdg_graph_view_set_emphasis     (PdgGraphView         *self,
                                                    GHashTable           *emphasis);
 PdgGraphEmphasis  pdg_graph_view_get_emphasis     (PdgGraphView         *self,

@@ -86,6 +86,12 @@ wait_for_draw (PdgGraphView *view)
   wait_for (has_drawn, view, "the graph to be drawn");
 }
 
+static void
+set_color_scheme (AdwColorScheme scheme)
+{
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), scheme);
+}
+
 /* Building scenes ---------------------------------------------------------- */
 
 static void
@@ -247,7 +253,8 @@ big_scene (guint n)
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *number = g_strdup_printf ("ITEM-%04u", i % 97);
-      g_autofree char *description = g_strdup_printf ("Component %u of assembly %u", i, (i + 3) / 4);
+      g_autofree char *description = g_strdup_printf ("Component %u of assembly %u",
+                                                      i, (i + 3) / 4);
       g_autofree char *lot = g_strdup_printf ("L%05u", i);
 
       depth[i] = i == 0 ? 0 : depth[(i - 1) / 4] + 1;
@@ -330,7 +337,7 @@ fixture_teardown (Fixture       *fixture,
 {
   gtk_window_destroy (fixture->window);
   g_clear_pointer (&fixture->scene, pdg_scene_unref);
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
+  set_color_scheme (ADW_COLOR_SCHEME_FORCE_LIGHT);
   for (guint i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);
 }
@@ -476,7 +483,7 @@ test_renders_cards (Fixture       *fixture,
   assert_drawn (fixture, 2.0);
   save_png (fixture, "graph-view-light.png");
 
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  set_color_scheme (ADW_COLOR_SCHEME_FORCE_DARK);
   wait_for (is_dark, NULL, "the dark style");
   wait_for_draw (fixture->view);
   assert_drawn (fixture, 1.0);
@@ -487,7 +494,11 @@ test_renders_cards (Fixture       *fixture,
   pdg_graph_view_set_zoom (fixture->view, 1.6);
   pdg_graph_view_center_on (fixture->view, BATTERY);
   wait_for_draw (fixture->view);
-  g_assert_true (_pdg_graph_view_get_minimap_bounds (fixture->view, &GRAPHENE_RECT_INIT (0, 0, 0, 0)));
+  {
+    graphene_rect_t map;
+
+    g_assert_true (_pdg_graph_view_get_minimap_bounds (fixture->view, &map));
+  }
   save_screenshot (fixture, "graph-view-screen-dark.png");
 
   /* Without a scene there is nothing to export. */
@@ -665,7 +676,8 @@ test_zoom_and_pan (Fixture       *fixture,
    * up and down). */
   pdg_graph_view_set_zoom (view, 1.5);
   widget_point (fixture, CELLS, &x, &y);
-  g_assert_true (_pdg_graph_view_scroll (view, x, y, 0, -2, GDK_CONTROL_MASK, GDK_SCROLL_UNIT_WHEEL));
+  g_assert_true (_pdg_graph_view_scroll (view, x, y, 0, -2, GDK_CONTROL_MASK,
+                                         GDK_SCROLL_UNIT_WHEEL));
   g_assert_cmpfloat (pdg_graph_view_get_zoom (view), >, 1.5);
   widget_point (fixture, CELLS, &x2, &y2);
   g_assert_cmpfloat_with_epsilon (x2, x, 0.01);
@@ -692,7 +704,8 @@ test_zoom_and_pan (Fixture       *fixture,
   _pdg_graph_view_drag_update (view, 30, 0);
   _pdg_graph_view_drag_end (view);
   pdg_graph_view_get_visible_area (view, &after);
-  g_assert_cmpfloat_with_epsilon (after.origin.x, before.origin.x - 30 / pdg_graph_view_get_zoom (view), 0.01);
+  g_assert_cmpfloat_with_epsilon (after.origin.x,
+                                  before.origin.x - 30 / pdg_graph_view_get_zoom (view), 0.01);
 
   /* Keys go through the widget's actions. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "graph.zoom-reset", NULL));
@@ -708,10 +721,12 @@ test_zoom_and_pan (Fixture       *fixture,
     graphene_rect_t map;
 
     g_assert_true (_pdg_graph_view_get_minimap_bounds (view, &map));
-    _pdg_graph_view_drag_begin (view, map.origin.x + map.size.width - 8, map.origin.y + map.size.height / 2);
+    _pdg_graph_view_drag_begin (view, map.origin.x + map.size.width - 8,
+                                map.origin.y + map.size.height / 2);
     _pdg_graph_view_drag_end (view);
     pdg_graph_view_get_visible_area (view, &after);
-    g_assert_cmpfloat (after.origin.x + after.size.width, >, pdg_scene_get_width (fixture->scene) - 100);
+    g_assert_cmpfloat (after.origin.x + after.size.width, >,
+                       pdg_scene_get_width (fixture->scene) - 100);
   }
 }
 
@@ -745,6 +760,21 @@ test_find (Fixture       *fixture,
 }
 
 static void
+emphasize (GHashTable       *table,
+           guint             genealogy_node,
+           PdgGraphEmphasis  emphasis)
+{
+  g_hash_table_insert (table, GUINT_TO_POINTER (genealogy_node + 1), GINT_TO_POINTER (emphasis));
+}
+
+static PdgGraphEmphasis
+emphasis_of (Fixture *fixture,
+             int      genealogy_node)
+{
+  return pdg_graph_view_get_emphasis (fixture->view, genealogy_node);
+}
+
+static void
 test_emphasis (Fixture       *fixture,
                gconstpointer  data)
 {
@@ -752,17 +782,17 @@ test_emphasis (Fixture       *fixture,
 
   /* A recall of the cell batch, seen from the bike. */
   g_hash_table_insert (emphasis, NULL, GINT_TO_POINTER (PDG_GRAPH_EMPHASIS_DIMMED));
-  g_hash_table_insert (emphasis, GUINT_TO_POINTER (CELLS + 1), GINT_TO_POINTER (PDG_GRAPH_EMPHASIS_SUSPECT));
-  g_hash_table_insert (emphasis, GUINT_TO_POINTER (BATTERY + 1), GINT_TO_POINTER (PDG_GRAPH_EMPHASIS_IMPACTED));
-  g_hash_table_insert (emphasis, GUINT_TO_POINTER (BIKE + 1), GINT_TO_POINTER (PDG_GRAPH_EMPHASIS_IMPACTED));
+  emphasize (emphasis, CELLS, PDG_GRAPH_EMPHASIS_SUSPECT);
+  emphasize (emphasis, BATTERY, PDG_GRAPH_EMPHASIS_IMPACTED);
+  emphasize (emphasis, BIKE, PDG_GRAPH_EMPHASIS_IMPACTED);
   pdg_graph_view_set_emphasis (fixture->view, emphasis);
 
-  g_assert_cmpint (pdg_graph_view_get_emphasis (fixture->view, CELLS), ==, PDG_GRAPH_EMPHASIS_SUSPECT);
-  g_assert_cmpint (pdg_graph_view_get_emphasis (fixture->view, BIKE), ==, PDG_GRAPH_EMPHASIS_IMPACTED);
-  g_assert_cmpint (pdg_graph_view_get_emphasis (fixture->view, MAGNETS), ==, PDG_GRAPH_EMPHASIS_DIMMED);
+  g_assert_cmpint (emphasis_of (fixture, CELLS), ==, PDG_GRAPH_EMPHASIS_SUSPECT);
+  g_assert_cmpint (emphasis_of (fixture, BIKE), ==, PDG_GRAPH_EMPHASIS_IMPACTED);
+  g_assert_cmpint (emphasis_of (fixture, MAGNETS), ==, PDG_GRAPH_EMPHASIS_DIMMED);
   save_png (fixture, "graph-view-recall.png");
 
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  set_color_scheme (ADW_COLOR_SCHEME_FORCE_DARK);
   wait_for (is_dark, NULL, "the dark style");
   wait_for_draw (fixture->view);
   save_png (fixture, "graph-view-recall-dark.png");
@@ -779,17 +809,39 @@ test_emphasis (Fixture       *fixture,
       pdg_scene_add_node (same, pdg_scene_get_node (fixture->scene, i));
     pdg_graph_view_set_scene (fixture->view, same);
     g_assert_cmpint (pdg_graph_view_get_selected (fixture->view), ==, FRAME);
-    g_assert_cmpint (pdg_graph_view_get_emphasis (fixture->view, CELLS), ==, PDG_GRAPH_EMPHASIS_SUSPECT);
+    g_assert_cmpint (emphasis_of (fixture, CELLS), ==, PDG_GRAPH_EMPHASIS_SUSPECT);
     pdg_scene_unref (same);
 
     pdg_graph_view_set_scene (fixture->view, other);
     g_assert_cmpint (pdg_graph_view_get_selected (fixture->view), ==, -1);
     g_assert_cmpint (fixture->last_selected, ==, -1);
-    g_assert_cmpint (pdg_graph_view_get_emphasis (fixture->view, CELLS), ==, PDG_GRAPH_EMPHASIS_NONE);
+    g_assert_cmpint (emphasis_of (fixture, CELLS), ==, PDG_GRAPH_EMPHASIS_NONE);
   }
 
   pdg_graph_view_set_emphasis (fixture->view, NULL);
-  g_assert_cmpint (pdg_graph_view_get_emphasis (fixture->view, CELLS), ==, PDG_GRAPH_EMPHASIS_NONE);
+  g_assert_cmpint (emphasis_of (fixture, CELLS), ==, PDG_GRAPH_EMPHASIS_NONE);
+}
+
+/* A view that was never shown still exports, with a renderer of its own. */
+static void
+test_export_off_screen (void)
+{
+  guint group;
+  g_autoptr(PdgScene) scene = small_scene (&group);
+  GtkWidget *view = g_object_ref_sink (pdg_graph_view_new ());
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "graph-view-off-screen.png", NULL);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pdg_graph_view_set_scene (PDG_GRAPH_VIEW (view), scene);
+  g_assert_false (gtk_widget_get_realized (view));
+  texture = pdg_graph_view_render_texture (PDG_GRAPH_VIEW (view), 1.0);
+  g_assert_nonnull (texture);
+  g_assert_cmpint (gdk_texture_get_width (texture), >, pdg_scene_get_width (scene));
+  g_assert_true (pdg_graph_view_save_png (PDG_GRAPH_VIEW (view), path, &error));
+  g_assert_no_error (error);
+  g_test_message ("Saved %s", path);
+  g_object_unref (view);
 }
 
 /* Frame times on 2,000 nodes ------------------------------------------------ */
@@ -957,6 +1009,7 @@ main (int   argc,
               fixture_setup, test_find, fixture_teardown);
   g_test_add ("/graph-view/emphasis-marks-a-recall", Fixture, NULL,
               fixture_setup, test_emphasis, fixture_teardown);
+  g_test_add_func ("/graph-view/exports-off-screen", test_export_off_screen);
   g_test_add ("/graph-view/2000-nodes-frame-times", Fixture, NULL,
               fixture_setup, test_big_scene_frame_times, fixture_teardown);
 
