@@ -417,6 +417,13 @@ test_genealogy_graph (Fixture       *fixture,
   g_assert_true (pdg_graph_view_save_png (view, png, &error));
   g_assert_no_error (error);
   g_test_message ("Saved %s", png);
+  {
+    /* The PNG export decodes, at the size of the whole scene. */
+    g_autoptr(GdkTexture) back = gdk_texture_new_from_filename (png, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (gdk_texture_get_width (back), >=, (int) pdg_scene_get_width (scene) / 2);
+  }
   save_screenshot (fixture, "window-genealogy.png");
 
   /* Selecting a component shows it beside the graph. */
