@@ -318,6 +318,41 @@ pdg_genealogy_page_trace_text (PdgGenealogyPage *self,
   pdg_source_find_units_async (self->source, text, 1, self->cancellable, on_found, g_object_ref (self));
 }
 
+/**
+ * pdg_genealogy_page_activate_text:
+ *
+ * What Enter in the search field does here: the card of the graph shown
+ * whose serial/batch or ITEM/SERIAL is exactly @text is selected and
+ * centred; otherwise the best match in the database is traced.
+ */
+void
+pdg_genealogy_page_activate_text (PdgGenealogyPage *self,
+                                  const char       *text)
+{
+  g_autofree char *wanted = NULL;
+
+  g_return_if_fail (PDG_IS_GENEALOGY_PAGE (self));
+
+  if (text == NULL)
+    return;
+  wanted = g_strstrip (g_strdup (text));
+  if (self->genealogy != NULL && g_str_equal (self->state, "graph"))
+    for (guint i = 0; i < pdg_genealogy_get_n_nodes (self->genealogy); i++)
+      {
+        const PdgUnit *u = pdg_genealogy_get_node (self->genealogy, i)->unit;
+        g_autofree char *key = pdg_unit_dup_key (u);
+
+        if (g_strcmp0 (u->lot, wanted) == 0 || g_strcmp0 (key, wanted) == 0)
+          {
+            pdg_graph_view_set_selected (self->graph_view, (int) i);
+            pdg_graph_view_center_on (self->graph_view, i);
+            gtk_widget_grab_focus (GTK_WIDGET (self->graph_view));
+            return;
+          }
+      }
+  pdg_genealogy_page_trace_text (self, wanted);
+}
+
 /* Graph signals -------------------------------------------------------- */
 
 static void

@@ -19,6 +19,8 @@ void           pdg_genealogy_page_trace          (PdgGenealogyPage *self,
                                                   PdgDirection      direction);
 void           pdg_genealogy_page_trace_text     (PdgGenealogyPage *self,
                                                   const char       *text);
+void           pdg_genealogy_page_activate_text  (PdgGenealogyPage *self,
+                                                  const char       *text);
 PdgGraphView  *pdg_genealogy_page_get_graph_view (PdgGenealogyPage *self);
 PdgGenealogy  *pdg_genealogy_page_get_genealogy  (PdgGenealogyPage *self);
 /* "empty", "loading", "error" or "graph". */

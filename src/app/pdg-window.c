@@ -576,18 +576,25 @@ static void
 on_search_changed (PdgWindow      *self,
                    GtkSearchEntry *entry)
 {
-  if (self->source != NULL)
+  if (self->source == NULL)
+    return;
+  /* On the Genealogy page the field first finds cards in the graph shown. */
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "genealogy") == 0)
+    pdg_graph_view_find (pdg_genealogy_page_get_graph_view (self->genealogy_page),
+                         gtk_editable_get_text (GTK_EDITABLE (entry)));
+  else
     pdg_units_page_search (self->units_page, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
 /* Enter in the search field goes to the results, for the arrow keys; on
- * the Genealogy page it traces the best match. */
+ * the Genealogy page it selects the card with exactly that serial/batch,
+ * or traces the best match in the database. */
 static void
 on_search_activate (PdgWindow      *self,
                     GtkSearchEntry *entry)
 {
   if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "genealogy") == 0)
-    pdg_genealogy_page_trace_text (self->genealogy_page, gtk_editable_get_text (GTK_EDITABLE (entry)));
+    pdg_genealogy_page_activate_text (self->genealogy_page, gtk_editable_get_text (GTK_EDITABLE (entry)));
   else
     pdg_units_page_focus_results (self->units_page);
 }

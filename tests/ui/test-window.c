@@ -433,6 +433,18 @@ test_genealogy_graph (Fixture       *fixture,
   expected_unit = pdg_genealogy_get_node (shown, node)->unit->id;
   wait_for (fixture, sidebar_shows_expected, "the selected unit's details");
 
+  /* Enter in the search field on this page selects the card with that
+   * serial or batch. */
+  if (pdg_genealogy_get_n_nodes (shown) > 2)
+    {
+      GtkEditable *entry = GTK_EDITABLE (WINDOW_CHILD (fixture, "search_entry"));
+
+      gtk_editable_set_text (entry, pdg_genealogy_get_node (shown, 2)->unit->lot);
+      g_signal_emit_by_name (entry, "activate");
+      g_assert_cmpint (pdg_graph_view_get_selected (view), ==, 2);
+      gtk_editable_set_text (entry, "");
+    }
+
   /* Exports: SVG is XML, PDF starts with %PDF, DOT names the digraph. */
   {
     static const char * const formats[] = { "svg", "pdf", "dot" };
