@@ -13,7 +13,9 @@
  *     font or the scale factor changes;
  *   - the minimap's content is one render node, rebuilt only when the
  *     scene, the colours, the emphasis or the minimap's size change;
- *   - all visible edges go into one cairo node, one path per style;
+ *   - all visible edges go into one cairo node; with a GPU renderer that
+ *     node covers more than the view and is reused, moved, while the user
+ *     pans, so GSK uploads it once instead of rasterizing it every frame;
  *   - below 45 % zoom text is unreadable anyway: cards show grey bars
  *     instead ("greeking").
  *
@@ -131,6 +133,12 @@ struct _PdgGraphView
   GskRenderNode    *minimap_node;     /* owned, nullable; the minimap's scene, in its pixels */
   double            minimap_scale;    /* the scale minimap_node was made at */
   guint8           *edge_styles;      /* owned, nullable; scratch per scene edge */
+  GskRenderNode    *edge_layer;       /* owned, nullable; edges and group boxes of
+                                       * edge_layer_area at edge_layer_zoom, kept while
+                                       * only panning (not with the cairo renderer) */
+  graphene_rect_t   edge_layer_area;  /* scene points */
+  double            edge_layer_zoom;
+  guint             edge_layer_edges; /* edges in it */
 
   /* Gestures. */
   double            drag_start_x;     /* widget point where the drag began */
@@ -232,6 +240,20 @@ scene_emphasis (PdgGraphView *self,
   if (n->kind == PDG_SCENE_NODE_UNIT && n->node < self->n_emphasis)
     return self->emphasis[n->node];
   return self->default_emphasis;
+}
+
+static void
+invalidate_minimap (PdgGraphView *self)
+{
+  g_clear_pointer (&self->minimap_node, gsk_render_node_unref);
+}
+
+/* The cached edge layer shows the selection, the emphasis and the colours:
+ * drop it when they change. */
+static void
+invalidate_layer (PdgGraphView *self)
+{
+  g_clear_pointer (&self->edge_layer, gsk_render_node_unref);
 }
 
 /* Palette ------------------------------------------------------------------ */
@@ -802,6 +824,7 @@ select_scene_node (PdgGraphView *self,
 
   self->selected = index;
   after = genealogy_of (self, index);
+  invalidate_layer (self);
   update_accessible_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 
@@ -992,12 +1015,6 @@ _pdg_graph_view_move_selection (PdgGraphView     *self,
 
 /* Emphasis ----------------------------------------------------------------- */
 
-static void
-invalidate_minimap (PdgGraphView *self)
-{
-  g_clear_pointer (&self->minimap_node, gsk_render_node_unref);
-}
-
 void
 pdg_graph_view_set_emphasis (PdgGraphView *self,
                              GHashTable   *emphasis)
@@ -1031,6 +1048,7 @@ pdg_graph_view_set_emphasis (PdgGraphView *self,
     }
 
   invalidate_minimap (self);
+  invalidate_layer (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -1237,6 +1255,7 @@ pdg_graph_view_set_scene (PdgGraphView *self,
   g_clear_pointer (&self->edge_bounds, g_free);
   g_clear_pointer (&self->edge_styles, g_free);
   invalidate_minimap (self);
+  invalidate_layer (self);
   g_clear_pointer (&self->scene, pdg_scene_unref);
 
   if (scene != NULL)
@@ -1483,8 +1502,9 @@ draw_edges (PdgGraphView *self,
 }
 
 static void
-draw_edge_labels (PdgGraphView *self,
-                  GtkSnapshot  *snapshot)
+draw_edge_labels (PdgGraphView          *self,
+                  GtkSnapshot           *snapshot,
+                  const graphene_rect_t *area)
 {
   guint n_edges = pdg_scene_get_n_edges (self->scene);
   const Palette *p = &self->palette;
@@ -1497,7 +1517,8 @@ draw_edge_labels (PdgGraphView *self,
       GskRoundedRect rr;
       GdkRGBA text, pill;
 
-      if (self->edge_styles[i] == EDGE_CULLED || e->quantity <= 0)
+      if (self->edge_styles[i] == EDGE_CULLED || e->quantity <= 0 ||
+          !rects_overlap (&self->edge_bounds[i], area))
         continue;
 
       layout = ensure_edge_label (self, i);
@@ -1721,28 +1742,26 @@ draw_selection (PdgGraphView *self,
   append_ring (snapshot, &r, CARD_RADIUS + gap + width, width, &self->palette.accent);
 }
 
-/* The scene, placed by @view: what lies in @area (scene points), at full
- * text detail or greeked. Returns the number of nodes drawn.
- *
- * Cairo drawing (edges, group boxes) goes into one cairo node appended in
- * the snapshot's own, unscaled coordinates, with the scene transform set
- * on the cairo context: GTK 4.8's gtk_snapshot_append_cairo() misplaces
- * the drawing under a transform that both scales and translates. The rest
- * is appended under the scene transform. */
+/* Edges and "+N more" boxes in @area (scene points), into one cairo node
+ * placed by @view. The node is appended in the snapshot's own, unscaled
+ * coordinates, with the scene transform set on the cairo context: GTK
+ * 4.8's gtk_snapshot_append_cairo() misplaces the drawing under a
+ * transform that both scales and translates. Returns the edges drawn. */
 static guint
-draw_scene (PdgGraphView          *self,
-            GtkSnapshot           *snapshot,
-            const View            *view,
-            const graphene_rect_t *area,
-            gboolean               detail)
+append_cairo_layer (PdgGraphView          *self,
+                    GtkSnapshot           *snapshot,
+                    const View            *view,
+                    const graphene_rect_t *area)
 {
   guint n_nodes = pdg_scene_get_n_nodes (self->scene);
   guint counts[N_EDGE_STYLES] = { 0, };
   double pixel = 1.0 / view->scale;
-  guint n_drawn = 0;
   gboolean any_group = FALSE;
+  guint n_edges;
+  graphene_rect_t bounds;
+  cairo_t *cr;
 
-  self->last_edges = classify_edges (self, area, counts);
+  n_edges = classify_edges (self, area, counts);
   for (guint i = 0; i < n_nodes && !any_group; i++)
     {
       const PdgSceneNode *n = pdg_scene_get_node (self->scene, i);
@@ -1750,28 +1769,101 @@ draw_scene (PdgGraphView          *self,
 
       any_group = n->kind == PDG_SCENE_NODE_GROUP && rects_overlap (&r, area);
     }
+  if (n_edges == 0 && !any_group)
+    return 0;
 
-  if (self->last_edges > 0 || any_group)
+  graphene_rect_init (&bounds,
+                      area->origin.x * view->scale + view->x,
+                      area->origin.y * view->scale + view->y,
+                      area->size.width * view->scale,
+                      area->size.height * view->scale);
+  cr = gtk_snapshot_append_cairo (snapshot, &bounds);
+  cairo_translate (cr, view->x, view->y);
+  cairo_scale (cr, view->scale, view->scale);
+  if (n_edges > 0)
+    draw_edges (self, cr, counts, pixel);
+  for (guint i = 0; i < n_nodes && any_group; i++)
     {
-      graphene_rect_t bounds = GRAPHENE_RECT_INIT (area->origin.x * view->scale + view->x,
-                                                   area->origin.y * view->scale + view->y,
-                                                   area->size.width * view->scale,
-                                                   area->size.height * view->scale);
-      cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &bounds);
+      const PdgSceneNode *n = pdg_scene_get_node (self->scene, i);
+      graphene_rect_t r = node_rect (n);
 
-      cairo_translate (cr, view->x, view->y);
-      cairo_scale (cr, view->scale, view->scale);
-      if (self->last_edges > 0)
-        draw_edges (self, cr, counts, pixel);
-      for (guint i = 0; i < n_nodes && any_group; i++)
+      if (n->kind == PDG_SCENE_NODE_GROUP && rects_overlap (&r, area))
+        draw_group_box (self, cr, i, n, pixel);
+    }
+  cairo_destroy (cr);
+  return n_edges;
+}
+
+/* The edge layer from the cache, or drawn into it first. It covers the
+ * view and half a view more on each side, so panning reuses it until the
+ * view leaves that area; GSK then keeps the rasterized layer on the GPU.
+ * (The cairo renderer replays cairo drawing every frame anyway: a larger
+ * layer would only cost it more, so it never comes here.) */
+static void
+append_cached_layer (PdgGraphView          *self,
+                     GtkSnapshot           *snapshot,
+                     const View            *view,
+                     const graphene_rect_t *area)
+{
+  if (self->edge_layer != NULL &&
+      (self->edge_layer_zoom != view->scale ||
+       !graphene_rect_contains_rect (&self->edge_layer_area, area)))
+    invalidate_layer (self);
+
+  if (self->edge_layer == NULL)
+    {
+      GtkSnapshot *layer = gtk_snapshot_new ();
+      graphene_rect_t scene = GRAPHENE_RECT_INIT (-EXPORT_MARGIN, -EXPORT_MARGIN,
+                                                  scene_width (self) + 2 * EXPORT_MARGIN,
+                                                  scene_height (self) + 2 * EXPORT_MARGIN);
+      graphene_rect_t wide = *area;
+
+      /* In pixels of this zoom from the scene's origin: moved into place
+       * by a translation alone when appended. */
+      graphene_rect_inset (&wide, -area->size.width / 2, -area->size.height / 2);
+      if (!graphene_rect_intersection (&wide, &scene, &wide))
+        wide = *area;
+      self->edge_layer_edges = append_cairo_layer (self, layer,
+                                                   &(View) { view->scale, 0, 0 }, &wide);
+      self->edge_layer = gtk_snapshot_free_to_node (layer);
+      self->edge_layer_area = wide;
+      self->edge_layer_zoom = view->scale;
+      if (self->edge_layer == NULL)
         {
-          const PdgSceneNode *n = pdg_scene_get_node (self->scene, i);
-          graphene_rect_t r = node_rect (n);
-
-          if (n->kind == PDG_SCENE_NODE_GROUP && rects_overlap (&r, area))
-            draw_group_box (self, cr, i, n, pixel);
+          /* Nothing to draw there: an empty node, so the area is known. */
+          self->edge_layer = gsk_container_node_new (NULL, 0);
         }
-      cairo_destroy (cr);
+    }
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (view->x, view->y));
+  gtk_snapshot_append_node (snapshot, self->edge_layer);
+  gtk_snapshot_restore (snapshot);
+}
+
+/* The scene, placed by @view: what lies in @area (scene points), at full
+ * text detail or greeked; @cached lets the edges come from the edge layer
+ * cache. Returns the number of nodes drawn. */
+static guint
+draw_scene (PdgGraphView          *self,
+            GtkSnapshot           *snapshot,
+            const View            *view,
+            const graphene_rect_t *area,
+            gboolean               detail,
+            gboolean               cached)
+{
+  guint n_nodes = pdg_scene_get_n_nodes (self->scene);
+  double pixel = 1.0 / view->scale;
+  guint n_drawn = 0;
+
+  if (cached)
+    {
+      append_cached_layer (self, snapshot, view, area);
+      self->last_edges = self->edge_layer_edges;
+    }
+  else
+    {
+      self->last_edges = append_cairo_layer (self, snapshot, view, area);
     }
 
   gtk_snapshot_save (snapshot);
@@ -1779,7 +1871,7 @@ draw_scene (PdgGraphView          *self,
   gtk_snapshot_scale (snapshot, view->scale, view->scale);
 
   if (detail && view->scale >= LABEL_ZOOM)
-    draw_edge_labels (self, snapshot);
+    draw_edge_labels (self, snapshot, area);
 
   for (guint i = 0; i < n_nodes; i++)
     {
@@ -2089,6 +2181,7 @@ pdg_graph_view_snapshot (GtkWidget   *widget,
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   graphene_rect_t area;
+  GskRenderer *renderer;
   View view;
 
   if (self->scene == NULL || width <= 0 || height <= 0)
@@ -2100,7 +2193,9 @@ pdg_graph_view_snapshot (GtkWidget   *widget,
   view = (View) { self->zoom, -self->origin_x * self->zoom, -self->origin_y * self->zoom };
 
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  self->last_nodes = draw_scene (self, snapshot, &view, &area, self->zoom >= DETAIL_ZOOM);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  self->last_nodes = draw_scene (self, snapshot, &view, &area, self->zoom >= DETAIL_ZOOM,
+                                 renderer != NULL && !GSK_IS_CAIRO_RENDERER (renderer));
   draw_minimap (self, snapshot);
   gtk_snapshot_pop (snapshot);
 
@@ -2157,6 +2252,7 @@ pdg_graph_view_css_changed (GtkWidget         *widget,
    * changed (css_changed also runs for :hover and :focus). */
   self->palette_valid = FALSE;
   invalidate_minimap (self);
+  invalidate_layer (self);
 
   context = gtk_widget_get_pango_context (widget);
   font_key = pango_font_description_to_string (pango_context_get_font_description (context));
@@ -2190,6 +2286,7 @@ scale_factor_changed (PdgGraphView *self,
 {
   invalidate_text (self);
   invalidate_minimap (self);
+  invalidate_layer (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -2527,7 +2624,7 @@ pdg_graph_view_render_texture (PdgGraphView *self,
   graphene_rect_init (&area, -EXPORT_MARGIN, -EXPORT_MARGIN,
                       scene_width (self) + 2 * EXPORT_MARGIN,
                       scene_height (self) + 2 * EXPORT_MARGIN);
-  draw_scene (self, snapshot, &view, &area, TRUE);
+  draw_scene (self, snapshot, &view, &area, TRUE, FALSE);
   node = gtk_snapshot_free_to_node (snapshot);
 
   native = gtk_widget_get_native (GTK_WIDGET (self));
@@ -2607,6 +2704,7 @@ pdg_graph_view_finalize (GObject *object)
   g_clear_object (&self->pango);
   g_clear_pointer (&self->font_key, g_free);
   invalidate_minimap (self);
+  invalidate_layer (self);
   g_clear_pointer (&self->scene, pdg_scene_unref);
   g_clear_pointer (&self->emphasis, g_free);
   g_clear_pointer (&self->find_text, g_free);
