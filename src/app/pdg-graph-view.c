@@ -1805,6 +1805,10 @@ append_cached_layer (PdgGraphView          *self,
                      const View            *view,
                      const graphene_rect_t *area)
 {
+  /* While zooming, every frame needs a new layer: no wider than the view.
+   * Panning at a steady zoom gets the wide one. */
+  gboolean panning = self->edge_layer_zoom == view->scale;
+
   if (self->edge_layer != NULL &&
       (self->edge_layer_zoom != view->scale ||
        !graphene_rect_contains_rect (&self->edge_layer_area, area)))
@@ -1820,7 +1824,8 @@ append_cached_layer (PdgGraphView          *self,
 
       /* In pixels of this zoom from the scene's origin: moved into place
        * by a translation alone when appended. */
-      graphene_rect_inset (&wide, -area->size.width / 2, -area->size.height / 2);
+      if (panning)
+        graphene_rect_inset (&wide, -area->size.width / 2, -area->size.height / 2);
       if (!graphene_rect_intersection (&wide, &scene, &wide))
         wide = *area;
       self->edge_layer_edges = append_cairo_layer (self, layer,
