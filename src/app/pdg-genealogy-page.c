@@ -70,6 +70,7 @@ set_state (PdgGenealogyPage *self,
   gtk_stack_set_visible_child_name (self->stack, state);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "genealogy.cancel", g_str_equal (state, "loading"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "genealogy.export", g_str_equal (state, "graph"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "genealogy.print", g_str_equal (state, "graph"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "genealogy.zoom-fit", g_str_equal (state, "graph"));
 }
 
@@ -595,6 +596,109 @@ export_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+/* Print ---------------------------------------------------------------- */
+
+/* The whole graph on one page, scaled to fit it, as drawn on screen. */
+static void
+on_draw_page (GtkPrintOperation *operation,
+              GtkPrintContext   *context,
+              int                page_nr,
+              PdgGenealogyPage  *self)
+{
+  g_autoptr(GdkTexture) texture = pdg_graph_view_render_texture (self->graph_view, 2.0);
+  cairo_t *cr = gtk_print_context_get_cairo_context (context);
+  double page_w = gtk_print_context_get_width (context);
+  double page_h = gtk_print_context_get_height (context);
+  cairo_surface_t *surface;
+  double scale;
+  int w, h;
+
+  if (texture == NULL)
+    return;
+  w = gdk_texture_get_width (texture);
+  h = gdk_texture_get_height (texture);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  gdk_texture_download (texture, cairo_image_surface_get_data (surface),
+                        (gsize) cairo_image_surface_get_stride (surface));
+  cairo_surface_mark_dirty (surface);
+
+  /* A heading, then the graph below it. */
+  {
+    g_autoptr(PangoLayout) layout = gtk_print_context_create_pango_layout (context);
+
+    pango_layout_set_text (layout, gtk_label_get_text (self->root_label), -1);
+    pango_layout_set_width (layout, (int) (page_w * PANGO_SCALE));
+    pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+    pango_cairo_show_layout (cr, layout);
+  }
+  scale = MIN (page_w / w, (page_h - 24) / h);
+  cairo_translate (cr, (page_w - w * scale) / 2, 24);
+  cairo_scale (cr, scale, scale);
+  cairo_set_source_surface (cr, surface, 0, 0);
+  cairo_paint (cr);
+  cairo_surface_destroy (surface);
+}
+
+/* Prints the graph; with @export_path, writes the PDF there instead of
+ * showing the print dialog (and for tests). */
+static gboolean
+print_graph (PdgGenealogyPage  *self,
+             const char        *export_path,
+             GError           **error)
+{
+  g_autoptr(GtkPrintOperation) operation = gtk_print_operation_new ();
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkPrintOperationResult result;
+
+  gtk_print_operation_set_n_pages (operation, 1);
+  gtk_print_operation_set_job_name (operation, gtk_label_get_text (self->root_label));
+  gtk_print_operation_set_embed_page_setup (operation, TRUE);
+  {
+    g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
+
+    gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_LANDSCAPE);
+    gtk_print_operation_set_default_page_setup (operation, setup);
+  }
+  g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page), self);
+  if (export_path != NULL)
+    gtk_print_operation_set_export_filename (operation, export_path);
+  result = gtk_print_operation_run (operation,
+                                    export_path != NULL ? GTK_PRINT_OPERATION_ACTION_EXPORT
+                                                        : GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                                    GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, error);
+  return result != GTK_PRINT_OPERATION_RESULT_ERROR;
+}
+
+static void
+print_action (GtkWidget  *widget,
+              const char *action,
+              GVariant   *param)
+{
+  PdgGenealogyPage *self = PDG_GENEALOGY_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->genealogy == NULL || !g_str_equal (self->state, "graph"))
+    return;
+  if (!print_graph (self, NULL, &error))
+    toast (self, error->message);
+}
+
+/**
+ * pdg_genealogy_page_print_to_pdf:
+ *
+ * What Print does, written to a PDF file without a dialog.
+ */
+gboolean
+pdg_genealogy_page_print_to_pdf (PdgGenealogyPage  *self,
+                                 const char        *path,
+                                 GError           **error)
+{
+  g_return_val_if_fail (PDG_IS_GENEALOGY_PAGE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  return print_graph (self, path, error);
+}
+
 /* Object --------------------------------------------------------------- */
 
 PdgSource *
@@ -718,6 +822,7 @@ pdg_genealogy_page_class_init (PdgGenealogyPageClass *klass)
   gtk_widget_class_install_action (widget_class, "genealogy.trace-selected", "b", trace_selected_action);
   gtk_widget_class_install_action (widget_class, "genealogy.copy-identifier", NULL, copy_identifier_action);
   gtk_widget_class_install_action (widget_class, "genealogy.export", "s", export_action);
+  gtk_widget_class_install_action (widget_class, "genealogy.print", NULL, print_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "genealogy.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "genealogy.forward", NULL);

@@ -21,6 +21,9 @@ void           pdg_genealogy_page_trace_text     (PdgGenealogyPage *self,
                                                   const char       *text);
 void           pdg_genealogy_page_activate_text  (PdgGenealogyPage *self,
                                                   const char       *text);
+gboolean       pdg_genealogy_page_print_to_pdf   (PdgGenealogyPage *self,
+                                                  const char       *path,
+                                                  GError          **error);
 PdgGraphView  *pdg_genealogy_page_get_graph_view (PdgGenealogyPage *self);
 PdgGenealogy  *pdg_genealogy_page_get_genealogy  (PdgGenealogyPage *self);
 /* "empty", "loading", "error" or "graph". */

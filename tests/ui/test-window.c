@@ -467,6 +467,19 @@ test_genealogy_graph (Fixture       *fixture,
       }
   }
 
+  /* Print, exported to PDF without the dialog. */
+  {
+    g_autofree char *pdf = g_test_build_filename (G_TEST_BUILT, "genealogy-print.pdf", NULL);
+    g_autofree char *contents = NULL;
+    gsize length = 0;
+
+    g_assert_true (pdg_genealogy_page_print_to_pdf (genealogy_page (fixture), pdf, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (pdf, &contents, &length, &error));
+    g_assert_cmpuint (length, >, 4);
+    g_assert_true (memcmp (contents, "%PDF", 4) == 0);
+  }
+
   /* Activating a card re-centres the trace on it. */
   if (node > 0)
     {
