@@ -49,6 +49,7 @@ struct _PdgGenealogyPage
   GtkToggleButton *forward_button;
   GtkLabel        *root_label;
   GtkLabel        *count_label;
+  GtkDropDown     *levels_dropdown;
   GtkStack        *stack;
   AdwStatusPage   *loading_page;
   AdwStatusPage   *error_page;
@@ -145,6 +146,7 @@ start_layout (PdgGenealogyPage *self)
   cancel_work (self);
   self->cancellable = g_cancellable_new ();
   options.expanded = self->expanded;
+  options.max_depth = gtk_drop_down_get_selected (self->levels_dropdown);   /* 0 = all */
   /* A genealogy that fits on screen is shown whole; a big one folds
    * children beyond the first dozen into "+N more" groups. */
   if (pdg_genealogy_get_n_nodes (self->genealogy) <= FOLD_ABOVE_NODES)
@@ -387,6 +389,18 @@ on_group_activated (PdgGenealogyPage *self,
   start_layout (self);
 }
 
+/* Fewer or more levels: a new layout of the same trace. */
+static void
+on_levels_changed (PdgGenealogyPage *self,
+                   GParamSpec       *pspec,
+                   GtkDropDown      *dropdown)
+{
+  if (self->genealogy == NULL || g_str_equal (self->state, "loading"))
+    return;
+  g_hash_table_remove_all (self->expanded);
+  start_layout (self);
+}
+
 static void
 on_direction_toggled (PdgGenealogyPage *self,
                       GtkToggleButton  *button)
@@ -562,6 +576,7 @@ on_export_response (PdgGenealogyPage     *self,
     GTask *task = g_task_new (self, NULL, NULL, NULL);
 
     options.expanded = self->expanded;
+    options.max_depth = gtk_drop_down_get_selected (self->levels_dropdown);
     if (pdg_genealogy_get_n_nodes (self->genealogy) <= FOLD_ABOVE_NODES)
       options.max_children = 0;
     g_task_set_task_data (task, g_object_ref (file), g_object_unref);
@@ -805,6 +820,7 @@ pdg_genealogy_page_class_init (PdgGenealogyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdgGenealogyPage, forward_button);
   gtk_widget_class_bind_template_child (widget_class, PdgGenealogyPage, root_label);
   gtk_widget_class_bind_template_child (widget_class, PdgGenealogyPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, PdgGenealogyPage, levels_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PdgGenealogyPage, stack);
   gtk_widget_class_bind_template_child (widget_class, PdgGenealogyPage, loading_page);
   gtk_widget_class_bind_template_child (widget_class, PdgGenealogyPage, error_page);
@@ -814,6 +830,7 @@ pdg_genealogy_page_class_init (PdgGenealogyPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_node_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_group_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_direction_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_levels_changed);
 
   gtk_widget_class_install_action (widget_class, "genealogy.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "genealogy.forward", NULL, forward_action);

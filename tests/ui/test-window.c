@@ -354,6 +354,33 @@ graph_root_is_expected (Fixture *fixture)
 }
 
 static gboolean
+scene_has_groups (Fixture *fixture,
+                  gboolean want)
+{
+  PdgScene *scene = pdg_graph_view_get_scene (pdg_genealogy_page_get_graph_view (genealogy_page (fixture)));
+  gboolean groups = FALSE;
+
+  if (scene == NULL || !graph_shown (fixture))
+    return FALSE;
+  for (guint i = 0; i < pdg_scene_get_n_nodes (scene); i++)
+    if (pdg_scene_get_node (scene, i)->kind == PDG_SCENE_NODE_GROUP)
+      groups = TRUE;
+  return groups == want;
+}
+
+static gboolean
+scene_folded (Fixture *fixture)
+{
+  return scene_has_groups (fixture, TRUE);
+}
+
+static gboolean
+scene_whole (Fixture *fixture)
+{
+  return scene_has_groups (fixture, FALSE);
+}
+
+static gboolean
 sidebar_shows_expected (Fixture *fixture)
 {
   PdgUnitView *view = PDG_UNIT_VIEW (child (genealogy_page (fixture), PDG_TYPE_GENEALOGY_PAGE, "unit_view"));
@@ -466,6 +493,20 @@ test_genealogy_graph (Fixture       *fixture,
           g_assert_nonnull (g_strstr_len (bytes_data, (gssize) size, "digraph"));
       }
   }
+
+  /* One level: the deeper ones fold into groups, in a new layout. */
+  if (pdg_genealogy_get_n_nodes (shown) > 1 && shown->max_depth > 1)
+    {
+      GtkDropDown *levels = GTK_DROP_DOWN (child (genealogy_page (fixture), PDG_TYPE_GENEALOGY_PAGE,
+                                                  "levels_dropdown"));
+
+      gtk_drop_down_set_selected (levels, 1);
+      wait_for (fixture, graph_shown, "the graph with one level");
+      wait_for (fixture, scene_folded, "the deeper levels folded");
+      gtk_drop_down_set_selected (levels, 0);
+      wait_for (fixture, scene_whole, "every level again");
+      scene = pdg_graph_view_get_scene (view);
+    }
 
   /* Print, exported to PDF without the dialog. */
   {
