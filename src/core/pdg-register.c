@@ -237,23 +237,12 @@ find_item_by_gtin (PdgRegister  *self,
                    const char   *gtin,
                    GError      **error)
 {
-  sqlite3_stmt *stmt = pdg_store_prepare_cached (self->store,
-    "SELECT id FROM item WHERE gtin = ?", error);
-  gint64 id = 0;
+  PdgItem *item = pdg_store_find_item_by_gtin (self->store, gtin, NULL);
 
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, gtin, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (id == 0)
-    {
-      g_set_error (error, PDG_REGISTER_ERROR, PDG_REGISTER_ERROR_UNKNOWN_UNIT,
-                   _("No item has the GTIN %s; check the label or the item master data."), gtin);
-      return NULL;
-    }
-  return pdg_store_get_item (self->store, id, error);
+  if (item == NULL)
+    g_set_error (error, PDG_REGISTER_ERROR, PDG_REGISTER_ERROR_UNKNOWN_UNIT,
+                 _("No item has the GTIN %s; check the label or the item master data."), gtin);
+  return item;
 }
 
 /* Whether the unit has a production event of this order not taken back

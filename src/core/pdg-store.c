@@ -1041,11 +1041,20 @@ read_item (sqlite3_stmt *stmt)
 
 #define ITEM_SELECT "SELECT id, number, description, tracking, uom, gtin, shelf_life_days FROM item"
 
+typedef enum
+{
+  ITEM_BY_ID,
+  ITEM_BY_NUMBER,
+  ITEM_BY_GTIN,
+} ItemKey;
+
+/* One item by id, or by its number or GTIN (@text). */
 static PdgItem *
 item_query (PdgStore    *self,
             const char  *sql,
+            ItemKey      key,
             gint64       id,
-            const char  *number,
+            const char  *text,
             GError     **error)
 {
   sqlite3_stmt *stmt = get_stmt (self, sql, error);
@@ -1054,19 +1063,22 @@ item_query (PdgStore    *self,
 
   if (stmt == NULL)
     return NULL;
-  if (number != NULL)
-    sqlite3_bind_text (stmt, 1, number, -1, SQLITE_TRANSIENT);
-  else
+  if (key == ITEM_BY_ID)
     sqlite3_bind_int64 (stmt, 1, id);
+  else
+    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     item = read_item (stmt);
   else if (rc != SQLITE_DONE)
     pdg_store_set_error (self, error);
-  else if (number != NULL)
+  else if (key == ITEM_BY_NUMBER)
     g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_NOT_FOUND,
-                 _("There is no item “%s”. Check the item number."), number);
+                 _("There is no item “%s”. Check the item number."), text);
+  else if (key == ITEM_BY_GTIN)
+    g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_NOT_FOUND,
+                 _("No item has the GTIN %s."), text);
   else
     g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_NOT_FOUND,
                  _("There is no item with id %" PRId64 "."), id);
@@ -1082,7 +1094,7 @@ pdg_store_get_item (PdgStore  *self,
 {
   g_return_val_if_fail (PDG_IS_STORE (self), NULL);
 
-  return item_query (self, ITEM_SELECT " WHERE id = ?", item_id, NULL, error);
+  return item_query (self, ITEM_SELECT " WHERE id = ?", ITEM_BY_ID, item_id, NULL, error);
 }
 
 PdgItem *
@@ -1093,7 +1105,24 @@ pdg_store_find_item (PdgStore    *self,
   g_return_val_if_fail (PDG_IS_STORE (self), NULL);
   g_return_val_if_fail (number != NULL, NULL);
 
-  return item_query (self, ITEM_SELECT " WHERE number = ?", 0, number, error);
+  return item_query (self, ITEM_SELECT " WHERE number = ?", ITEM_BY_NUMBER, 0, number, error);
+}
+
+/**
+ * pdg_store_find_item_by_gtin:
+ * @gtin: 14 digits
+ *
+ * The item a scanned GTIN names.
+ */
+PdgItem *
+pdg_store_find_item_by_gtin (PdgStore    *self,
+                             const char  *gtin,
+                             GError     **error)
+{
+  g_return_val_if_fail (PDG_IS_STORE (self), NULL);
+  g_return_val_if_fail (gtin != NULL, NULL);
+
+  return item_query (self, ITEM_SELECT " WHERE gtin = ?", ITEM_BY_GTIN, 0, gtin, error);
 }
 
 /* Runs a unit query with its parameters bound; appends every row to units. */
@@ -1192,20 +1221,11 @@ resolve_gs1 (PdgStore    *self,
     }
   if (code.gtin[0] != '\0')
     {
-      sqlite3_stmt *stmt = get_stmt (self, "SELECT id FROM item WHERE gtin = ?", error);
+      g_autoptr(PdgItem) item = pdg_store_find_item_by_gtin (self, code.gtin, error);
 
-      if (stmt == NULL)
+      if (item == NULL)
         return NULL;
-      sqlite3_bind_text (stmt, 1, code.gtin, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        item_id = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
-      if (item_id == 0)
-        {
-          g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_NOT_FOUND,
-                       _("No item has the GTIN %s."), code.gtin);
-          return NULL;
-        }
+      item_id = item->id;
     }
 
   units = units_with_lot (self, lot, error);

@@ -119,6 +119,9 @@ PdgItem      *pdg_store_get_item           (PdgStore        *self,
 PdgItem      *pdg_store_find_item          (PdgStore        *self,
                                             const char      *number,
                                             GError         **error);
+PdgItem      *pdg_store_find_item_by_gtin  (PdgStore        *self,
+                                            const char      *gtin,
+                                            GError         **error);
 PdgUnit      *pdg_store_get_unit           (PdgStore        *self,
                                             gint64           unit_id,
                                             GError         **error);
