@@ -138,19 +138,28 @@ on_laid_out (GObject      *object,
   gtk_widget_grab_focus (GTK_WIDGET (self->graph_view));
 }
 
+/* What is drawn, on screen and in exports: the expanded groups, the
+ * levels chosen, and whole genealogies when they fit on screen (a big one
+ * folds children beyond the first dozen into "+N more" groups). */
+static void
+get_layout_options (PdgGenealogyPage *self,
+                    PdgLayoutOptions *options)
+{
+  pdg_layout_options_init (options);
+  options->expanded = self->expanded;
+  options->max_depth = gtk_drop_down_get_selected (self->levels_dropdown);   /* 0 = all */
+  if (pdg_genealogy_get_n_nodes (self->genealogy) <= FOLD_ABOVE_NODES)
+    options->max_children = 0;
+}
+
 static void
 start_layout (PdgGenealogyPage *self)
 {
-  PdgLayoutOptions options = PDG_LAYOUT_OPTIONS_INIT;
+  PdgLayoutOptions options;
 
   cancel_work (self);
   self->cancellable = g_cancellable_new ();
-  options.expanded = self->expanded;
-  options.max_depth = gtk_drop_down_get_selected (self->levels_dropdown);   /* 0 = all */
-  /* A genealogy that fits on screen is shown whole; a big one folds
-   * children beyond the first dozen into "+N more" groups. */
-  if (pdg_genealogy_get_n_nodes (self->genealogy) <= FOLD_ABOVE_NODES)
-    options.max_children = 0;
+  get_layout_options (self, &options);
   adw_status_page_set_title (self->loading_page, _("Laying Out…"));
   pdg_layout_async (self->genealogy, &options, self->cancellable, on_laid_out, g_object_ref (self));
 }
@@ -572,13 +581,10 @@ on_export_response (PdgGenealogyPage     *self,
     }
 
   {
-    PdgLayoutOptions options = PDG_LAYOUT_OPTIONS_INIT;
+    PdgLayoutOptions options;
     GTask *task = g_task_new (self, NULL, NULL, NULL);
 
-    options.expanded = self->expanded;
-    options.max_depth = gtk_drop_down_get_selected (self->levels_dropdown);
-    if (pdg_genealogy_get_n_nodes (self->genealogy) <= FOLD_ABOVE_NODES)
-      options.max_children = 0;
+    get_layout_options (self, &options);
     g_task_set_task_data (task, g_object_ref (file), g_object_unref);
     pdg_layout_render_async (self->genealogy, &options, self->export_format, NULL, on_rendered, task);
   }
