@@ -633,6 +633,20 @@ audit_created (PdgStore    *self,
   return pdg_store_audit (self, action, entity, id, NULL, after, error) > 0;
 }
 
+/* Audits an updated row: before (taken by the caller) and the row now. */
+static gboolean
+audit_updated (PdgStore    *self,
+               const char  *action,
+               const char  *entity,
+               gint64       id,
+               const char  *before,
+               GError     **error)
+{
+  g_autofree char *after = row_json (self, entity, id);
+
+  return pdg_store_audit (self, action, entity, id, before, after, error) > 0;
+}
+
 /* Runs an INSERT whose parameters are bound, then audits the new row. */
 static gint64
 insert_audited (PdgStore      *self,
@@ -1956,7 +1970,6 @@ update_unit (PdgStore       *self,
              GError        **error)
 {
   g_autofree char *before = row_json (self, "unit", unit_id);
-  g_autofree char *after = NULL;
   sqlite3_stmt *stmt = get_stmt (self,
     "UPDATE unit SET on_hand = ?, status = ?, location_id = coalesce (?, location_id) WHERE id = ?", error);
 
@@ -1969,8 +1982,7 @@ update_unit (PdgStore       *self,
   if (!step_done (self, stmt, error))
     return FALSE;
 
-  after = row_json (self, "unit", unit_id);
-  return pdg_store_audit (self, action, "unit", unit_id, before, after, error) > 0;
+  return audit_updated (self, action, "unit", unit_id, before, error);
 }
 
 /* Whether a unit of this status can still be consumed, shipped or moved. */
@@ -2512,7 +2524,6 @@ pdg_store_set_unit_stock (PdgStore       *self,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(PdgUnit) unit = NULL;
   g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
   sqlite3_stmt *stmt;
   gboolean ok = FALSE;
 
@@ -2541,10 +2552,7 @@ pdg_store_set_unit_stock (PdgStore       *self,
       ok = step_done (self, stmt, &local_error);
     }
   if (ok)
-    {
-      after = row_json (self, "unit", unit_id);
-      ok = pdg_store_audit (self, "unit.update", "unit", unit_id, before, after, &local_error) > 0;
-    }
+    ok = audit_updated (self, "unit.update", "unit", unit_id, before, &local_error);
   if (local_error != NULL)
     g_propagate_error (error, g_steal_pointer (&local_error));
   return finish_write (self, ok ? unit_id : 0, error) > 0;
@@ -2613,7 +2621,6 @@ pdg_store_set_order_progress (PdgStore        *self,
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
   sqlite3_stmt *stmt;
   gboolean ok = FALSE;
 
@@ -2645,11 +2652,7 @@ pdg_store_set_order_progress (PdgStore        *self,
       ok = step_done (self, stmt, &local_error);
     }
   if (ok)
-    {
-      after = row_json (self, "production_order", order_id);
-      ok = pdg_store_audit (self, "production_order.update", "production_order", order_id,
-                            before, after, &local_error) > 0;
-    }
+    ok = audit_updated (self, "production_order.update", "production_order", order_id, before, &local_error);
   if (local_error != NULL)
     g_propagate_error (error, g_steal_pointer (&local_error));
   return finish_write (self, ok ? order_id : 0, error) > 0;
