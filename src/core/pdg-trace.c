@@ -131,16 +131,43 @@ row_location (PdgGenealogy *g,
 }
 
 /* Moves the events gathered for node (if any) into its own array, made to
- * size; the events themselves live in the genealogy. */
+ * size (or appended, should its rows not have come together); the events
+ * themselves live in the genealogy. */
 static void
 take_events (PdgGenealogyNode *node,
              GPtrArray        *pending)
 {
   if (node == NULL || pending->len == 0)
     return;
-  node->events = g_ptr_array_sized_new (pending->len);
+  if (node->events == NULL)
+    node->events = g_ptr_array_sized_new (pending->len);
   g_ptr_array_extend (node->events, pending, NULL, NULL);
   g_ptr_array_set_size (pending, 0);
+}
+
+static int
+compare_events (gconstpointer a,
+                gconstpointer b)
+{
+  const PdgEvent *x = *(PdgEvent * const *) a;
+  const PdgEvent *y = *(PdgEvent * const *) b;
+
+  if (x->at != y->at)
+    return x->at < y->at ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* A node's events in time order (then by id); already so when the rows
+ * came in event_unit index order, which is checked rather than assumed. */
+static void
+sort_events (PdgGenealogyNode *node)
+{
+  for (guint i = 1; i < node->events->len; i++)
+    if (compare_events (&node->events->pdata[i - 1], &node->events->pdata[i]) > 0)
+      {
+        g_ptr_array_sort (node->events, compare_events);
+        return;
+      }
 }
 
 #define FILL_CHUNK 8192
@@ -185,8 +212,8 @@ fill_nodes (PdgStore      *store,
       (events = pdg_store_prepare_cached (store,
         "SELECT j.key, e.id, e.kind, e.at, e.quantity, e.location_id, e.partner_id, e.order_id,"
         " e.doc_type, e.doc_ref, e.note"
-        " FROM json_each (?1) AS j CROSS JOIN event AS e ON e.unit_id = j.value"
-        " ORDER BY j.key, e.at, e.id", error)) == NULL ||
+        " FROM json_each (?1) AS j CROSS JOIN event AS e INDEXED BY event_unit ON e.unit_id = j.value",
+        error)) == NULL ||
       (lookups[0] = pdg_store_prepare_cached (store, "SELECT name FROM location WHERE id = ?", error)) == NULL ||
       (lookups[1] = pdg_store_prepare_cached (store, "SELECT name FROM partner WHERE id = ?", error)) == NULL ||
       (lookups[2] = pdg_store_prepare_cached (store, "SELECT number FROM production_order WHERE id = ?", error)) == NULL)
@@ -291,6 +318,8 @@ fill_nodes (PdgStore      *store,
 
           if (n->events == NULL)
             n->events = g_ptr_array_new ();   /* asked for, and none */
+          else
+            sort_events (n);
         }
       if (rc != SQLITE_DONE)
         {
