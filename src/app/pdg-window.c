@@ -17,6 +17,8 @@
 #include "pdg-demo.h"
 #include "pdg-genealogy-page.h"
 #include "pdg-local-source.h"
+#include "pdg-production-page.h"
+#include "pdg-recall-page.h"
 #include "pdg-units-page.h"
 #include "pdg-window.h"
 
@@ -43,6 +45,8 @@ struct _PdgWindow
   AdwViewStack         *view_stack;
   PdgUnitsPage         *units_page;
   PdgGenealogyPage     *genealogy_page;
+  PdgRecallPage        *recall_page;
+  PdgProductionPage    *production_page;
   GMenu                *recent_section;
 };
 
@@ -150,6 +154,8 @@ set_source (PdgWindow *self,
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   pdg_units_page_set_source (self->units_page, source);
   pdg_genealogy_page_set_source (self->genealogy_page, source);
+  pdg_recall_page_set_source (self->recall_page, source);
+  pdg_production_page_set_source (self->production_page, source);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOURCE]);
 }
 
@@ -771,6 +777,8 @@ pdg_window_class_init (PdgWindowClass *klass)
 
   g_type_ensure (PDG_TYPE_UNITS_PAGE);
   g_type_ensure (PDG_TYPE_GENEALOGY_PAGE);
+  g_type_ensure (PDG_TYPE_RECALL_PAGE);
+  g_type_ensure (PDG_TYPE_PRODUCTION_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/pedigree/Pedigree/pdg-window.ui");
@@ -785,6 +793,8 @@ pdg_window_class_init (PdgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdgWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, PdgWindow, units_page);
   gtk_widget_class_bind_template_child (widget_class, PdgWindow, genealogy_page);
+  gtk_widget_class_bind_template_child (widget_class, PdgWindow, recall_page);
+  gtk_widget_class_bind_template_child (widget_class, PdgWindow, production_page);
   gtk_widget_class_bind_template_child (widget_class, PdgWindow, recent_section);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);

@@ -22,6 +22,7 @@ typedef struct
   gint64          location_id;       /* production site; 0 when unknown */
   gint64          started_at;        /* Unix time; 0 when not started */
   gint64          ended_at;          /* Unix time; 0 when not ended */
+  double          registered_qty;    /* its finished units' quantity so far; filled on read */
 } PdgOrder;
 
 PdgOrder *pdg_order_new  (void);

@@ -2132,3 +2132,213 @@ pdg_register_adjust_consumption (PdgRegister  *self,
   id = run_adjust_consumption (self, error);
   return action_end (self, undo_len, id > 0, error) ? id : 0;
 }
+
+/* ------------------------------------------------------------------------ */
+/* Actions as values, state as a value (what a PdgSource hands the UI)       */
+
+/* The newest picking-list journal of the order still open (status 0). */
+static gint64
+open_journal (PdgRegister  *self,
+              GError      **error)
+{
+  sqlite3_stmt *stmt = pdg_store_prepare_cached (self->store,
+    "SELECT id FROM pick_journal WHERE order_id = ? AND status = 0 ORDER BY id DESC LIMIT 1", error);
+  gint64 id = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, self->order_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      pdg_store_set_error (self->store, error);
+      return -1;
+    }
+  return id;
+}
+
+/**
+ * pdg_register_get_state:
+ *
+ * Everything the tracked-components page shows, read in one snapshot.
+ *
+ * Returns: (transfer full): the state, or NULL with @error set.
+ */
+PdgRegisterState *
+pdg_register_get_state (PdgRegister  *self,
+                        GError      **error)
+{
+  g_autoptr(PdgRegisterState) state = pdg_register_state_new ();
+  g_autoptr(GPtrArray) products = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GPtrArray) components = NULL;
+  g_autoptr(GPtrArray) journal = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (PDG_IS_REGISTER (self), NULL);
+
+  if (!pdg_store_begin (self->store, error))
+    return NULL;
+
+  state->mode = self->mode;
+  state->product_id = self->product_id;
+  state->line_id = self->line_id;
+  state->undo_label = g_strdup (pdg_register_get_undo_label (self));
+  if ((state->order = pdg_store_get_order (self->store, self->order_id, error)) == NULL ||
+      (products = pdg_register_list_products (self, error)) == NULL ||
+      (state->journal_id = open_journal (self, error)) < 0)
+    goto out;
+  g_ptr_array_extend_and_steal (state->products, g_steal_pointer (&products));
+
+  if (self->product_id > 0)
+    {
+      if ((lines = pdg_register_list_lines (self, self->product_id, error)) == NULL ||
+          (components = pdg_store_list_components (self->store, self->product_id, error)) == NULL)
+        goto out;
+      g_ptr_array_extend_and_steal (state->lines, g_steal_pointer (&lines));
+      g_ptr_array_extend_and_steal (state->components, g_steal_pointer (&components));
+    }
+  if (state->journal_id > 0)
+    {
+      if ((journal = pdg_register_list_journal (self, state->journal_id, error)) == NULL)
+        goto out;
+      g_ptr_array_extend_and_steal (state->journal, g_steal_pointer (&journal));
+    }
+  ok = TRUE;
+
+out:
+  pdg_store_rollback (self->store);   /* nothing was written */
+  return ok ? g_steal_pointer (&state) : NULL;
+}
+
+/**
+ * pdg_register_apply:
+ * @action: what to do
+ * @message: (out) (optional) (transfer full): what was done, in words for
+ *   a toast; NULL for selections and refreshes
+ *
+ * Applies one action through the matching pdg_register_* function: the
+ * same rules, transaction and audit entries.
+ *
+ * Returns: FALSE with @error set (and nothing changed) when refused.
+ */
+gboolean
+pdg_register_apply (PdgRegister              *self,
+                    const PdgRegisterAction  *action,
+                    char                    **message,
+                    GError                  **error)
+{
+  g_autofree char *done = NULL;
+  g_autofree char *undone = NULL;
+  g_autofree char *scanned = NULL;
+  gint64 product_before;
+  gint64 journal;
+
+  g_return_val_if_fail (PDG_IS_REGISTER (self), FALSE);
+  g_return_val_if_fail (action != NULL, FALSE);
+
+  product_before = self->product_id;
+  switch (action->kind)
+    {
+    case PDG_REGISTER_ACTION_REFRESH:
+      break;
+
+    case PDG_REGISTER_ACTION_SET_MODE:
+      pdg_register_set_mode (self, action->mode);
+      break;
+
+    case PDG_REGISTER_ACTION_SELECT_PRODUCT:
+      if (!pdg_register_select_product (self, action->unit_id, error))
+        return FALSE;
+      break;
+
+    case PDG_REGISTER_ACTION_SELECT_LINE:
+      if (!pdg_register_select_line (self, action->line_id, error))
+        return FALSE;
+      break;
+
+    case PDG_REGISTER_ACTION_SUBMIT:
+      if (!pdg_register_submit (self, action->text != NULL ? action->text : "", error))
+        return FALSE;
+      scanned = g_strstrip (g_strdup (action->text));
+      if (self->product_id != product_before)
+        done = g_strdup_printf (_("Finished unit %s: scan its components."), scanned);
+      else
+        done = g_strdup_printf (_("Registered %s."), scanned);
+      break;
+
+    case PDG_REGISTER_ACTION_REMOVE:
+      if (!pdg_register_remove (self, action->unit_id, action->child_id, error))
+        return FALSE;
+      done = g_strdup (_("Component registration removed."));
+      break;
+
+    case PDG_REGISTER_ACTION_CHANGE:
+      if (!pdg_register_change (self, action->unit_id, action->child_id, action->text, error))
+        return FALSE;
+      done = g_strdup_printf (_("Changed to %s."), action->text);
+      break;
+
+    case PDG_REGISTER_ACTION_REPORT:
+      if (!pdg_register_report_finished (self, action->unit_id, action->good_qty, action->error_qty, error))
+        return FALSE;
+      done = g_strdup (_("Reported as finished."));
+      break;
+
+    case PDG_REGISTER_ACTION_REVERSE:
+      if (!pdg_register_reverse_report (self, action->unit_id, error))
+        return FALSE;
+      done = g_strdup (_("Report as finished reversed."));
+      break;
+
+    case PDG_REGISTER_ACTION_PICK:
+      if (!pdg_register_pick (self, action->line_id, error))
+        return FALSE;
+      done = g_strdup (_("Picked from stock."));
+      break;
+
+    case PDG_REGISTER_ACTION_ADJUST:
+      if ((journal = pdg_register_adjust_consumption (self, error)) == 0)
+        return FALSE;
+      done = g_strdup_printf (_("Picking list %" G_GINT64_FORMAT " made: check its lines, then post or discard it."), journal);
+      break;
+
+    case PDG_REGISTER_ACTION_POST:
+      if (!pdg_register_post_journal (self, action->journal_id, error))
+        return FALSE;
+      done = g_strdup (_("Picking list posted."));
+      break;
+
+    case PDG_REGISTER_ACTION_DISCARD:
+      if (!pdg_register_discard_journal (self, action->journal_id, error))
+        return FALSE;
+      done = g_strdup (_("Picking list discarded."));
+      break;
+
+    case PDG_REGISTER_ACTION_UNLINK:
+      if (!pdg_register_unlink (self, action->unit_id, action->child_id, error))
+        return FALSE;
+      done = g_strdup (_("Component unlinked; it is available again."));
+      break;
+
+    case PDG_REGISTER_ACTION_UNDO:
+      undone = g_strdup (pdg_register_get_undo_label (self));
+      if (!pdg_register_undo (self, error))
+        return FALSE;
+      done = g_strdup_printf (_("Done: %s."), undone);
+      break;
+
+    default:
+      g_set_error (error, PDG_REGISTER_ERROR, PDG_REGISTER_ERROR_SCAN,
+                   _("Unknown registration action %d."), (int) action->kind);
+      return FALSE;
+    }
+
+  if (message != NULL)
+    *message = g_steal_pointer (&done);
+  return TRUE;
+}

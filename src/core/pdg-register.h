@@ -6,6 +6,8 @@
 #include "pdg-component-line.h"
 #include "pdg-finished-product.h"
 #include "pdg-pick-line.h"
+#include "pdg-register-action.h"
+#include "pdg-register-state.h"
 #include "pdg-store.h"
 
 G_BEGIN_DECLS
@@ -108,5 +110,14 @@ gboolean      pdg_register_unlink           (PdgRegister  *self,
 const char   *pdg_register_get_undo_label   (PdgRegister  *self);
 gboolean      pdg_register_undo             (PdgRegister  *self,
                                              GError      **error);
+
+
+/* The same, as values (what a PdgSource passes between UI and engine). */
+PdgRegisterState *pdg_register_get_state   (PdgRegister              *self,
+                                            GError                  **error);
+gboolean      pdg_register_apply            (PdgRegister              *self,
+                                             const PdgRegisterAction  *action,
+                                             char                    **message,
+                                             GError                  **error);
 
 G_END_DECLS

@@ -115,3 +115,159 @@ pdg_source_trace_finish (PdgSource     *self,
 
   return PDG_SOURCE_GET_IFACE (self)->trace_finish (self, result, error);
 }
+
+/**
+ * pdg_source_recall_async:
+ * @query: suspect units, or a supplier or item with a date range
+ *
+ * Runs a recall (impact, mass balance, summary, lint). Cancellable.
+ */
+void
+pdg_source_recall_async (PdgSource            *self,
+                         const PdgRecallQuery *query,
+                         GCancellable         *cancellable,
+                         GAsyncReadyCallback   callback,
+                         gpointer              user_data)
+{
+  g_return_if_fail (PDG_IS_SOURCE (self));
+  g_return_if_fail (query != NULL);
+
+  PDG_SOURCE_GET_IFACE (self)->recall_async (self, query, cancellable, callback, user_data);
+}
+
+PdgRecall *
+pdg_source_recall_finish (PdgSource     *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (PDG_IS_SOURCE (self), NULL);
+
+  return PDG_SOURCE_GET_IFACE (self)->recall_finish (self, result, error);
+}
+
+/**
+ * pdg_source_export_recall_async:
+ * @recall: a recall this source ran
+ * @file: where to write (replaced)
+ *
+ * Writes the impacted-units CSV or the FSMA-style sheet of @recall.
+ */
+void
+pdg_source_export_recall_async (PdgSource           *self,
+                                PdgRecall           *recall,
+                                PdgRecallExport      format,
+                                GFile               *file,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (PDG_IS_SOURCE (self));
+  g_return_if_fail (recall != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+
+  PDG_SOURCE_GET_IFACE (self)->export_recall_async (self, recall, format, file, cancellable, callback, user_data);
+}
+
+gboolean
+pdg_source_export_recall_finish (PdgSource     *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (PDG_IS_SOURCE (self), FALSE);
+
+  return PDG_SOURCE_GET_IFACE (self)->export_recall_finish (self, result, error);
+}
+
+/**
+ * pdg_source_block_units_async:
+ *
+ * Blocks the available units among @unit_ids (audited, all or nothing).
+ * The result is how many were blocked.
+ */
+void
+pdg_source_block_units_async (PdgSource           *self,
+                              const gint64        *unit_ids,
+                              guint                n_units,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (PDG_IS_SOURCE (self));
+  g_return_if_fail (unit_ids != NULL || n_units == 0);
+
+  PDG_SOURCE_GET_IFACE (self)->block_units_async (self, unit_ids, n_units, cancellable, callback, user_data);
+}
+
+gssize
+pdg_source_block_units_finish (PdgSource     *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (PDG_IS_SOURCE (self), -1);
+
+  return PDG_SOURCE_GET_IFACE (self)->block_units_finish (self, result, error);
+}
+
+/**
+ * pdg_source_list_orders_async:
+ * @status: a PdgOrderStatus, -1 for open orders or -2 for all
+ * @text: (nullable): part of the order or item number
+ *
+ * Lists production orders, newest first (GPtrArray of PdgOrder).
+ */
+void
+pdg_source_list_orders_async (PdgSource           *self,
+                              int                  status,
+                              const char          *text,
+                              guint                limit,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (PDG_IS_SOURCE (self));
+
+  PDG_SOURCE_GET_IFACE (self)->list_orders_async (self, status, text, limit, cancellable, callback, user_data);
+}
+
+GPtrArray *
+pdg_source_list_orders_finish (PdgSource     *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (PDG_IS_SOURCE (self), NULL);
+
+  return PDG_SOURCE_GET_IFACE (self)->list_orders_finish (self, result, error);
+}
+
+/**
+ * pdg_source_register_async:
+ * @order_id: a production order
+ * @action: what to do (PDG_REGISTER_ACTION_REFRESH to just read)
+ *
+ * Applies a tracked-components action to the order's registration session
+ * and reads the new PdgRegisterState (its message says what was done). On
+ * error nothing changed.
+ */
+void
+pdg_source_register_async (PdgSource               *self,
+                           gint64                   order_id,
+                           const PdgRegisterAction *action,
+                           GCancellable            *cancellable,
+                           GAsyncReadyCallback      callback,
+                           gpointer                 user_data)
+{
+  g_return_if_fail (PDG_IS_SOURCE (self));
+  g_return_if_fail (action != NULL);
+
+  PDG_SOURCE_GET_IFACE (self)->register_async (self, order_id, action, cancellable, callback, user_data);
+}
+
+PdgRegisterState *
+pdg_source_register_finish (PdgSource     *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (PDG_IS_SOURCE (self), NULL);
+
+  return PDG_SOURCE_GET_IFACE (self)->register_finish (self, result, error);
+}

@@ -3,10 +3,20 @@
 
 #include <gio/gio.h>
 
+#include "pdg-recall.h"
+#include "pdg-register-action.h"
+#include "pdg-register-state.h"
 #include "pdg-trace.h"
 #include "pdg-unit-details.h"
 
 G_BEGIN_DECLS
+
+/* The files a recall exports to. */
+typedef enum
+{
+  PDG_RECALL_EXPORT_CSV = 0,   /* impacted units, one row each */
+  PDG_RECALL_EXPORT_FSMA = 1,  /* FSMA-204-style sheet, one row per critical tracking event */
+} PdgRecallExport;
 
 /* What the UI talks to: every query is async, so the UI thread never waits on
  * SQLite or the network. PdgLocalSource answers from a database file on a
@@ -50,6 +60,52 @@ struct _PdgSourceInterface
   PdgGenealogy   *(*trace_finish)      (PdgSource            *self,
                                         GAsyncResult         *result,
                                         GError              **error);
+  void            (*recall_async)      (PdgSource            *self,
+                                        const PdgRecallQuery *query,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+  PdgRecall      *(*recall_finish)     (PdgSource            *self,
+                                        GAsyncResult         *result,
+                                        GError              **error);
+  void            (*export_recall_async) (PdgSource          *self,
+                                          PdgRecall          *recall,
+                                          PdgRecallExport     format,
+                                          GFile              *file,
+                                          GCancellable       *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer            user_data);
+  gboolean        (*export_recall_finish) (PdgSource         *self,
+                                           GAsyncResult      *result,
+                                           GError           **error);
+  void            (*block_units_async) (PdgSource            *self,
+                                        const gint64         *unit_ids,
+                                        guint                 n_units,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+  gssize          (*block_units_finish) (PdgSource           *self,
+                                         GAsyncResult        *result,
+                                         GError             **error);
+  void            (*list_orders_async) (PdgSource            *self,
+                                        int                   status,
+                                        const char           *text,
+                                        guint                 limit,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+  GPtrArray      *(*list_orders_finish) (PdgSource           *self,
+                                         GAsyncResult        *result,
+                                         GError             **error);
+  void            (*register_async)    (PdgSource            *self,
+                                        gint64                order_id,
+                                        const PdgRegisterAction *action,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+  PdgRegisterState *(*register_finish) (PdgSource            *self,
+                                        GAsyncResult         *result,
+                                        GError              **error);
 };
 
 char           *pdg_source_dup_title        (PdgSource            *self);
@@ -80,5 +136,52 @@ void            pdg_source_trace_async      (PdgSource            *self,
 PdgGenealogy   *pdg_source_trace_finish     (PdgSource            *self,
                                              GAsyncResult         *result,
                                              GError              **error);
+
+void            pdg_source_recall_async     (PdgSource            *self,
+                                             const PdgRecallQuery *query,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+PdgRecall      *pdg_source_recall_finish    (PdgSource            *self,
+                                             GAsyncResult         *result,
+                                             GError              **error);
+void            pdg_source_export_recall_async (PdgSource          *self,
+                                                PdgRecall          *recall,
+                                                PdgRecallExport     format,
+                                                GFile              *file,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+gboolean        pdg_source_export_recall_finish (PdgSource         *self,
+                                                 GAsyncResult      *result,
+                                                 GError           **error);
+void            pdg_source_block_units_async (PdgSource           *self,
+                                              const gint64        *unit_ids,
+                                              guint                n_units,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gssize          pdg_source_block_units_finish (PdgSource          *self,
+                                               GAsyncResult       *result,
+                                               GError            **error);
+void            pdg_source_list_orders_async (PdgSource           *self,
+                                              int                  status,
+                                              const char          *text,
+                                              guint                limit,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+GPtrArray      *pdg_source_list_orders_finish (PdgSource          *self,
+                                               GAsyncResult       *result,
+                                               GError            **error);
+void            pdg_source_register_async   (PdgSource               *self,
+                                             gint64                   order_id,
+                                             const PdgRegisterAction *action,
+                                             GCancellable            *cancellable,
+                                             GAsyncReadyCallback      callback,
+                                             gpointer                 user_data);
+PdgRegisterState *pdg_source_register_finish (PdgSource              *self,
+                                              GAsyncResult           *result,
+                                              GError                **error);
 
 G_END_DECLS

@@ -1430,6 +1430,38 @@ pdg_store_find_units (PdgStore    *self,
   return g_steal_pointer (&units);
 }
 
+/* The order columns both order queries select, in this order. The
+ * registered quantity is what the order's finished units add up to (through
+ * the unit_order index). */
+#define ORDER_COLUMNS \
+  "SELECT o.id, o.number, o.item_id, i.number, i.description, o.planned_qty," \
+  " o.started_qty, o.good_qty, o.error_qty, o.status, o.location_id," \
+  " o.started_at, o.ended_at," \
+  " (SELECT total (u.quantity) FROM unit u WHERE u.order_id = o.id AND u.item_id = o.item_id)" \
+  " FROM production_order o JOIN item i ON i.id = o.item_id"
+
+static PdgOrder *
+order_from_row (sqlite3_stmt *stmt)
+{
+  PdgOrder *order = pdg_order_new ();
+
+  order->id = sqlite3_column_int64 (stmt, 0);
+  order->number = column_dup (stmt, 1);
+  order->item_id = sqlite3_column_int64 (stmt, 2);
+  order->item_number = column_dup (stmt, 3);
+  order->item_description = column_dup (stmt, 4);
+  order->planned_qty = sqlite3_column_double (stmt, 5);
+  order->started_qty = sqlite3_column_double (stmt, 6);
+  order->good_qty = sqlite3_column_double (stmt, 7);
+  order->error_qty = sqlite3_column_double (stmt, 8);
+  order->status = (PdgOrderStatus) sqlite3_column_int (stmt, 9);
+  order->location_id = sqlite3_column_int64 (stmt, 10);
+  order->started_at = sqlite3_column_int64 (stmt, 11);
+  order->ended_at = sqlite3_column_int64 (stmt, 12);
+  order->registered_qty = sqlite3_column_double (stmt, 13);
+  return order;
+}
+
 PdgOrder *
 pdg_store_get_order (PdgStore  *self,
                      gint64     order_id,
@@ -1441,33 +1473,14 @@ pdg_store_get_order (PdgStore  *self,
 
   g_return_val_if_fail (PDG_IS_STORE (self), NULL);
 
-  stmt = get_stmt (self,
-    "SELECT o.id, o.number, o.item_id, i.number, i.description, o.planned_qty,"
-    " o.started_qty, o.good_qty, o.error_qty, o.status, o.location_id,"
-    " o.started_at, o.ended_at"
-    " FROM production_order o JOIN item i ON i.id = o.item_id WHERE o.id = ?", error);
+  stmt = get_stmt (self, ORDER_COLUMNS " WHERE o.id = ?", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, order_id);
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    {
-      order = pdg_order_new ();
-      order->id = sqlite3_column_int64 (stmt, 0);
-      order->number = column_dup (stmt, 1);
-      order->item_id = sqlite3_column_int64 (stmt, 2);
-      order->item_number = column_dup (stmt, 3);
-      order->item_description = column_dup (stmt, 4);
-      order->planned_qty = sqlite3_column_double (stmt, 5);
-      order->started_qty = sqlite3_column_double (stmt, 6);
-      order->good_qty = sqlite3_column_double (stmt, 7);
-      order->error_qty = sqlite3_column_double (stmt, 8);
-      order->status = (PdgOrderStatus) sqlite3_column_int (stmt, 9);
-      order->location_id = sqlite3_column_int64 (stmt, 10);
-      order->started_at = sqlite3_column_int64 (stmt, 11);
-      order->ended_at = sqlite3_column_int64 (stmt, 12);
-    }
+    order = order_from_row (stmt);
   else if (rc == SQLITE_DONE)
     g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_NOT_FOUND,
                  _("There is no production order with id %" PRId64 "."), order_id);
@@ -1476,6 +1489,51 @@ pdg_store_get_order (PdgStore  *self,
   sqlite3_reset (stmt);
 
   return order;
+}
+
+/**
+ * pdg_store_list_orders:
+ * @status: an order status, or -1 for open ones (created, started or
+ *   reported), or -2 for any
+ * @text: (nullable): only orders whose number or item number contains it
+ * @limit: at most this many, newest first
+ *
+ * Returns: (transfer full): PdgOrder values, newest first.
+ */
+GPtrArray *
+pdg_store_list_orders (PdgStore    *self,
+                       int          status,
+                       const char  *text,
+                       guint        limit,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func ((GDestroyNotify) pdg_order_free);
+  g_autofree char *pattern = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PDG_IS_STORE (self), NULL);
+
+  stmt = get_stmt (self, ORDER_COLUMNS
+    " WHERE (?1 = -2 OR (?1 = -1 AND o.status < 3) OR o.status = ?1)"
+    " AND (?2 IS NULL OR instr (o.number, ?2) > 0 OR instr (i.number, ?2) > 0)"
+    " ORDER BY o.id DESC LIMIT ?3", error);
+  if (stmt == NULL)
+    return NULL;
+  pattern = text != NULL && *text != '\0' ? g_strstrip (g_strdup (text)) : NULL;
+  sqlite3_bind_int (stmt, 1, status);
+  if (pattern != NULL)
+    sqlite3_bind_text (stmt, 2, pattern, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (orders, order_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      pdg_store_set_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&orders);
 }
 
 GPtrArray *
@@ -2428,6 +2486,54 @@ pdg_store_set_unit_status (PdgStore       *self,
     g_propagate_error (error, g_steal_pointer (&local_error));
 
   return finish_write (self, ok ? unit_id : 0, error) > 0;
+}
+
+/**
+ * pdg_store_block_units:
+ * @n_blocked: (out) (optional): how many were blocked
+ *
+ * Blocks the units among @unit_ids that are available (in stock), so that
+ * nothing consumes or ships them: one transaction, one audit entry per
+ * unit. Units consumed, shipped, scrapped or already blocked are left as
+ * they are (a recall handles those). An unknown id refuses the whole lot.
+ */
+gboolean
+pdg_store_block_units (PdgStore      *self,
+                       const gint64  *unit_ids,
+                       guint          n_units,
+                       guint         *n_blocked,
+                       GError       **error)
+{
+  guint blocked = 0;
+
+  g_return_val_if_fail (PDG_IS_STORE (self), FALSE);
+  g_return_val_if_fail (unit_ids != NULL || n_units == 0, FALSE);
+
+  if (!pdg_store_begin (self, error))
+    return FALSE;
+  for (guint i = 0; i < n_units; i++)
+    {
+      g_autoptr(PdgUnit) unit = pdg_store_get_unit (self, unit_ids[i], error);
+
+      if (unit == NULL)
+        {
+          pdg_store_rollback (self);
+          return FALSE;
+        }
+      if (unit->status != PDG_UNIT_STATUS_AVAILABLE)
+        continue;
+      if (!update_unit (self, "unit.block", unit->id, unit->on_hand, PDG_UNIT_STATUS_BLOCKED, 0, error))
+        {
+          pdg_store_rollback (self);
+          return FALSE;
+        }
+      blocked++;
+    }
+  if (!pdg_store_commit (self, error))
+    return FALSE;
+  if (n_blocked != NULL)
+    *n_blocked = blocked;
+  return TRUE;
 }
 
 /* Deletes one row with its audit entry (before = the row, after = NULL). */

@@ -92,6 +92,11 @@ gboolean      pdg_store_set_unit_status    (PdgStore        *self,
                                             gint64           unit_id,
                                             PdgUnitStatus    status,
                                             GError         **error);
+gboolean      pdg_store_block_units        (PdgStore        *self,
+                                            const gint64    *unit_ids,
+                                            guint            n_units,
+                                            guint           *n_blocked,
+                                            GError         **error);
 double        pdg_store_dissociate         (PdgStore        *self,
                                             gint64           parent_id,
                                             gint64           child_id,
@@ -134,6 +139,11 @@ GPtrArray    *pdg_store_find_units         (PdgStore        *self,
                                             GError         **error);
 PdgOrder     *pdg_store_get_order          (PdgStore        *self,
                                             gint64           order_id,
+                                            GError         **error);
+GPtrArray    *pdg_store_list_orders        (PdgStore        *self,
+                                            int              status,
+                                            const char      *text,
+                                            guint            limit,
                                             GError         **error);
 GPtrArray    *pdg_store_list_bom_lines     (PdgStore        *self,
                                             gint64           order_id,
