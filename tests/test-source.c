@@ -429,6 +429,8 @@ test_orders_and_registration (void)
       g_assert_cmpint (a->id, ==, b->id);
       g_assert_cmpint (a->status, <, PDG_ORDER_ENDED);
       g_assert_cmpfloat (a->registered_qty, ==, b->registered_qty);
+      g_assert_cmpfloat (a->completed_qty, >=, 0);
+      g_assert_cmpfloat (a->completed_qty, <=, a->registered_qty);
     }
 
   /* A started order with a finished unit that has nothing registered. */

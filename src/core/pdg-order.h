@@ -23,6 +23,8 @@ typedef struct
   gint64          started_at;        /* Unix time; 0 when not started */
   gint64          ended_at;          /* Unix time; 0 when not ended */
   double          registered_qty;    /* its finished units' quantity so far; filled on read */
+  double          completed_qty;     /* of that, with every tracked component registered (or
+                                      * reported); filled by pdg_source_list_orders() */
 } PdgOrder;
 
 PdgOrder *pdg_order_new  (void);

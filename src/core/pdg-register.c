@@ -2342,3 +2342,32 @@ pdg_register_apply (PdgRegister              *self,
     *message = g_steal_pointer (&done);
   return TRUE;
 }
+
+/**
+ * pdg_register_get_completed_quantity:
+ *
+ * How much of the order's finished quantity has every tracked component
+ * registered, or is reported: the registration progress of an orders list.
+ *
+ * Returns: the quantity, or -1 with @error set.
+ */
+double
+pdg_register_get_completed_quantity (PdgRegister  *self,
+                                     GError      **error)
+{
+  g_autoptr(GPtrArray) products = NULL;
+  double completed = 0;
+
+  g_return_val_if_fail (PDG_IS_REGISTER (self), -1);
+
+  if ((products = pdg_register_list_products (self, error)) == NULL)
+    return -1;
+  for (guint i = 0; i < products->len; i++)
+    {
+      const PdgFinishedProduct *p = g_ptr_array_index (products, i);
+
+      if (p->reported || p->status == PDG_REGISTRATION_COMPLETED)
+        completed += p->quantity;
+    }
+  return completed;
+}

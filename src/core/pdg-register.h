@@ -111,6 +111,8 @@ const char   *pdg_register_get_undo_label   (PdgRegister  *self);
 gboolean      pdg_register_undo             (PdgRegister  *self,
                                              GError      **error);
 
+double        pdg_register_get_completed_quantity (PdgRegister *self,
+                                                   GError     **error);
 
 /* The same, as values (what a PdgSource passes between UI and engine). */
 PdgRegisterState *pdg_register_get_state   (PdgRegister              *self,
