@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   PdgOrder    *order;         /* owned */
+  PdgTracking  tracking;      /* of the order's item: serial finished units report 1 good or 1 error */
   PdgScanMode  mode;
   gint64       product_id;    /* the selected finished unit; 0 when none */
   gint64       line_id;       /* the selected BOM line; 0 when none */

@@ -2193,6 +2193,13 @@ pdg_register_get_state (PdgRegister  *self,
       (state->journal_id = open_journal (self, error)) < 0)
     goto out;
   g_ptr_array_extend_and_steal (state->products, g_steal_pointer (&products));
+  {
+    g_autoptr(PdgItem) item = pdg_store_get_item (self->store, state->order->item_id, error);
+
+    if (item == NULL)
+      goto out;
+    state->tracking = item->tracking;
+  }
 
   if (self->product_id > 0)
     {
