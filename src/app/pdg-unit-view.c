@@ -38,6 +38,7 @@ struct _PdgUnitView
   GtkLabel        *title_label;
   GtkLabel        *subtitle_label;
   GtkButton       *trace_backward_button;
+  GtkButton       *recall_button;
   GtkButton       *trace_forward_button;
   GtkLabel        *quantity_label;
   GtkLabel        *on_hand_label;
@@ -378,6 +379,7 @@ show_details (PdgUnitView    *self,
   gtk_label_set_label (self->title_label, unit->item_description);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->trace_backward_button), "(xb)", unit->id, FALSE);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->trace_forward_button), "(xb)", unit->id, TRUE);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->recall_button), "x", unit->id);
   gtk_label_set_label (self->subtitle_label, key);
   gtk_label_set_label (self->quantity_label, quantity);
   gtk_label_set_label (self->on_hand_label, on_hand);
@@ -714,6 +716,7 @@ pdg_unit_view_class_init (PdgUnitViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdgUnitView, title_label);
   gtk_widget_class_bind_template_child (widget_class, PdgUnitView, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, PdgUnitView, trace_backward_button);
+  gtk_widget_class_bind_template_child (widget_class, PdgUnitView, recall_button);
   gtk_widget_class_bind_template_child (widget_class, PdgUnitView, trace_forward_button);
   gtk_widget_class_bind_template_child (widget_class, PdgUnitView, quantity_label);
   gtk_widget_class_bind_template_child (widget_class, PdgUnitView, on_hand_label);

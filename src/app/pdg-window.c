@@ -605,6 +605,21 @@ on_search_activate (PdgWindow      *self,
     pdg_units_page_focus_results (self->units_page);
 }
 
+/* Add to Recall on a unit: it joins the suspect set on the Recall page. */
+static void
+add_to_recall_action (GtkWidget  *widget,
+                      const char *action,
+                      GVariant   *param)
+{
+  PdgWindow *self = PDG_WINDOW (widget);
+  gint64 unit_id = g_variant_get_int64 (param);
+
+  if (self->source == NULL || unit_id <= 0)
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, "recall");
+  pdg_recall_page_add_suspect (self->recall_page, unit_id);
+}
+
 /* As Built / Where Used on a unit: its genealogy, on the Genealogy page. */
 static void
 trace_action (GtkWidget  *widget,
@@ -806,6 +821,7 @@ pdg_window_class_init (PdgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search-for", "s", search_for_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.trace", "(xb)", trace_action);
+  gtk_widget_class_install_action (widget_class, "win.add-to-recall", "x", add_to_recall_action);
 }
 
 static void

@@ -20,6 +20,7 @@
 #include "pdg-genealogy-page.h"
 #include "pdg-generator.h"
 #include "pdg-layout.h"
+#include "pdg-recall-page.h"
 #include "pdg-store.h"
 #include "pdg-trace.h"
 #include "pdg-unit-row.h"
@@ -267,6 +268,28 @@ assert_opened (Fixture *fixture)
 
 /* Tests -------------------------------------------------------------------- */
 
+static PdgRecallPage *
+recall_page (Fixture *fixture)
+{
+  return PDG_RECALL_PAGE (WINDOW_CHILD (fixture, "recall_page"));
+}
+
+static gboolean
+recall_shown (Fixture *fixture)
+{
+  const char *state = pdg_recall_page_get_state (recall_page (fixture));
+
+  if (g_str_equal (state, "error"))
+    g_error ("The recall page shows an error");
+  return g_str_equal (state, "result");
+}
+
+static gboolean
+recall_has_suspect (Fixture *fixture)
+{
+  return pdg_recall_page_get_n_suspects (recall_page (fixture)) == 1;
+}
+
 static void
 test_search_shows_unit (Fixture       *fixture,
                         gconstpointer  data)
@@ -322,6 +345,20 @@ test_search_shows_unit (Fixture       *fixture,
   expected_unit = target->id;
   wait_for (fixture, expected_unit_shown, "the unit again after going back");
   g_assert_false (pdg_unit_view_get_can_go_back (unit_view (fixture)));
+
+  /* Add to Recall: the Recall page, with the unit as the suspect. */
+  g_signal_emit_by_name (VIEW_CHILD (fixture, "recall_button"), "clicked");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (WINDOW_CHILD (fixture, "view_stack"))),
+                   ==, "recall");
+  wait_for (fixture, recall_has_suspect, "the unit in the suspect set");
+  pdg_recall_page_run (recall_page (fixture));
+  wait_for (fixture, recall_shown, "the recall of the unit");
+  {
+    PdgRecall *recall = pdg_recall_page_get_recall (recall_page (fixture));
+
+    g_assert_cmpuint (recall->suspects->len, ==, 1);
+    g_assert_cmpint (((PdgUnit *) g_ptr_array_index (recall->suspects, 0))->id, ==, target->id);
+  }
 }
 
 /* The Genealogy page: As Built on a finished unit lays out a graph with one
@@ -729,7 +766,7 @@ main (int   argc,
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
 
-  g_test_add ("/window/search-shows-unit-components-and-history", Fixture, NULL,
+  g_test_add ("/window/search-shows-unit-components-history-and-adds-it-to-a-recall", Fixture, NULL,
               fixture_setup, test_search_shows_unit, fixture_teardown);
   g_test_add ("/window/genealogy-graph-draws-selects-recentres-and-exports", Fixture, NULL,
               fixture_setup, test_genealogy_graph, fixture_teardown);
