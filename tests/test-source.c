@@ -229,6 +229,13 @@ open_source (const char *path,
   return source;
 }
 
+static void
+count_changed (PdgSource *source,
+               guint     *count)
+{
+  (*count)++;
+}
+
 static char *
 file_text (const char *path)
 {
@@ -270,11 +277,13 @@ test_recall_export_and_block (void)
   Waiter w = { loop, NULL };
   guint available = 0;
   guint block_entries = 0;
+  guint changes = 0;
   gssize blocked;
   gint64 bad[2];
 
   g_assert_cmpint (lot, >, 0);
   source = open_source (path, &w);
+  g_signal_connect (source, "changed", G_CALLBACK (count_changed), &changes);
   store = pdg_store_open (path, &error);
   g_assert_no_error (error);
 
@@ -339,6 +348,7 @@ test_recall_export_and_block (void)
   g_clear_object (&w.result);
   g_assert_no_error (error);
   g_assert_cmpint (blocked, ==, available);
+  g_assert_cmpuint (changes, ==, 1);   /* reads and the refused block said nothing */
 
   for (guint i = 0; i < pdg_genealogy_get_n_nodes (engine->genealogy); i++)
     {
@@ -408,8 +418,10 @@ test_orders_and_registration (void)
   g_autofree char *digest_after = NULL;
   const PdgOrder *order = NULL;
   Waiter w = { loop, NULL };
+  guint changes = 0;
 
   source = open_source (path, &w);
+  g_signal_connect (source, "changed", G_CALLBACK (count_changed), &changes);
   store = pdg_store_open (path, &error);
   g_assert_no_error (error);
 
@@ -480,8 +492,10 @@ test_orders_and_registration (void)
         pick->line_id = line->bom_line_id;
     }
   g_assert_cmpint (pick->line_id, >, 0);
+  g_assert_cmpuint (changes, ==, 0);   /* refreshes, a selection, a refused scan */
   after = run_action (source, &w, order->id, pick, &error);
   g_assert_no_error (error);
+  g_assert_cmpuint (changes, ==, 1);
   g_assert_cmpuint (after->components->len, >, 0);
   g_assert_nonnull (after->undo_label);
   g_assert_nonnull (after->message);

@@ -481,6 +481,21 @@ pdg_unit_view_show_unit (PdgUnitView *self,
   load_unit (self, unit_id);
 }
 
+/**
+ * pdg_unit_view_reload:
+ *
+ * Reads the unit shown again (after a change elsewhere); its history of
+ * earlier units stays.
+ */
+void
+pdg_unit_view_reload (PdgUnitView *self)
+{
+  g_return_if_fail (PDG_IS_UNIT_VIEW (self));
+
+  if (self->details != NULL)
+    load_unit (self, self->details->unit->id);
+}
+
 static void
 navigate_to (PdgUnitView *self,
              gint64       unit_id)

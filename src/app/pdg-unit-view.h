@@ -16,6 +16,7 @@ void            pdg_unit_view_set_source      (PdgUnitView *self,
 void            pdg_unit_view_show_unit       (PdgUnitView *self,
                                                gint64       unit_id);
 void            pdg_unit_view_clear           (PdgUnitView *self);
+void            pdg_unit_view_reload          (PdgUnitView *self);
 PdgUnitDetails *pdg_unit_view_get_details     (PdgUnitView *self);
 gboolean        pdg_unit_view_get_can_go_back (PdgUnitView *self);
 void            pdg_unit_view_go_back         (PdgUnitView *self);

@@ -144,12 +144,26 @@ set_path (PdgWindow  *self,
     }
 }
 
+/* Something changed through the source (a registration, blocked units):
+ * the unit on the Units page is read again, so its status is current. */
+static void
+source_changed_cb (PdgSource *source,
+                   PdgWindow *self)
+{
+  pdg_unit_view_reload (pdg_units_page_get_unit_view (self->units_page));
+}
+
 static void
 set_source (PdgWindow *self,
             PdgSource *source)
 {
-  if (!g_set_object (&self->source, source))
+  if (self->source == source)
     return;
+  if (self->source != NULL)
+    g_signal_handlers_disconnect_by_func (self->source, source_changed_cb, self);
+  g_set_object (&self->source, source);
+  if (source != NULL)
+    g_signal_connect_object (source, "changed", G_CALLBACK (source_changed_cb), self, G_CONNECT_DEFAULT);
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   pdg_units_page_set_source (self->units_page, source);

@@ -321,7 +321,15 @@ typedef struct
   gpointer        data;
   GDestroyNotify  data_free;
   GDestroyNotify  result_free;
+  gboolean        writes;       /* success emits PdgSource::changed */
 } LockedCall;
+
+static gboolean
+emit_changed (gpointer source)
+{
+  g_signal_emit_by_name (source, "changed");
+  return G_SOURCE_REMOVE;
+}
 
 static void
 locked_call_free (LockedCall *call)
@@ -350,14 +358,21 @@ locked_worker (GTask        *task,
   g_mutex_unlock (&self->lock);
 
   if (result == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, result, call->result_free);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* Before the result: the caller's callback finds the pages reloading. */
+  if (call->writes)
+    g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
+                                emit_changed, g_object_ref (self), g_object_unref);
+  g_task_return_pointer (task, result, call->result_free);
 }
 
 static void
 run_locked (PdgLocalSource      *self,
             gpointer             source_tag,
+            gboolean             writes,
             LockedFunc           func,
             gpointer             data,
             GDestroyNotify       data_free,
@@ -373,6 +388,7 @@ run_locked (PdgLocalSource      *self,
   call->data = data;
   call->data_free = data_free;
   call->result_free = result_free;
+  call->writes = writes;
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, call, (GDestroyNotify) locked_call_free);
   g_task_run_in_thread (task, locked_worker);
@@ -421,7 +437,7 @@ pdg_local_source_recall_async (PdgSource            *source,
                                GAsyncReadyCallback   callback,
                                gpointer              user_data)
 {
-  run_locked (PDG_LOCAL_SOURCE (source), pdg_local_source_recall_async, recall_locked,
+  run_locked (PDG_LOCAL_SOURCE (source), pdg_local_source_recall_async, FALSE, recall_locked,
               copy_query (query), (GDestroyNotify) pdg_recall_query_free,
               (GDestroyNotify) pdg_recall_unref, cancellable, callback, user_data);
 }
@@ -483,7 +499,7 @@ pdg_local_source_export_recall_async (PdgSource           *source,
   data->recall = pdg_recall_ref (recall);
   data->format = format;
   data->file = g_object_ref (file);
-  run_locked (PDG_LOCAL_SOURCE (source), pdg_local_source_export_recall_async, export_locked,
+  run_locked (PDG_LOCAL_SOURCE (source), pdg_local_source_export_recall_async, FALSE, export_locked,
               data, (GDestroyNotify) export_data_free, NULL, cancellable, callback, user_data);
 }
 
@@ -522,7 +538,7 @@ pdg_local_source_block_units_async (PdgSource           *source,
   GArray *ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_units);
 
   g_array_append_vals (ids, unit_ids, n_units);
-  run_locked (PDG_LOCAL_SOURCE (source), pdg_local_source_block_units_async, block_locked,
+  run_locked (PDG_LOCAL_SOURCE (source), pdg_local_source_block_units_async, TRUE, block_locked,
               ids, (GDestroyNotify) g_array_unref, g_free, cancellable, callback, user_data);
 }
 
@@ -592,7 +608,7 @@ pdg_local_source_list_orders_async (PdgSource           *source,
   data->status = status;
   data->text = g_strdup (text);
   data->limit = limit;
-  run_locked (PDG_LOCAL_SOURCE (source), pdg_local_source_list_orders_async, orders_locked,
+  run_locked (PDG_LOCAL_SOURCE (source), pdg_local_source_list_orders_async, FALSE, orders_locked,
               data, (GDestroyNotify) orders_data_free, (GDestroyNotify) g_ptr_array_unref,
               cancellable, callback, user_data);
 }
@@ -650,7 +666,10 @@ pdg_local_source_register_async (PdgSource               *source,
 
   data->order_id = order_id;
   data->action = pdg_register_action_copy (action);
-  run_locked (PDG_LOCAL_SOURCE (source), pdg_local_source_register_async, register_locked,
+  run_locked (PDG_LOCAL_SOURCE (source), pdg_local_source_register_async,
+              action->kind != PDG_REGISTER_ACTION_REFRESH && action->kind != PDG_REGISTER_ACTION_SET_MODE &&
+              action->kind != PDG_REGISTER_ACTION_SELECT_PRODUCT && action->kind != PDG_REGISTER_ACTION_SELECT_LINE,
+              register_locked,
               data, (GDestroyNotify) register_data_free, (GDestroyNotify) pdg_register_state_unref,
               cancellable, callback, user_data);
 }

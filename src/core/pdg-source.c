@@ -12,6 +12,15 @@ G_DEFINE_INTERFACE (PdgSource, pdg_source, G_TYPE_OBJECT)
 static void
 pdg_source_default_init (PdgSourceInterface *iface)
 {
+  /**
+   * PdgSource::changed:
+   *
+   * Emitted on the main context after a write through this source (a
+   * registration action, blocked units) succeeded, so that every page
+   * showing units can read them again.
+   */
+  g_signal_new ("changed", PDG_TYPE_SOURCE, G_SIGNAL_RUN_LAST, 0,
+                NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 char *
