@@ -619,6 +619,19 @@ on_search_activate (PdgWindow      *self,
     pdg_units_page_focus_results (self->units_page);
 }
 
+/* The header's search finds units (Units) and cards (Genealogy); the Recall
+ * and Production pages have their own entries, and typing there must not
+ * land in the header. */
+static void
+on_page_changed (PdgWindow *self)
+{
+  const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
+  gboolean searches = g_strcmp0 (page, "recall") != 0 && g_strcmp0 (page, "production") != 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->search_entry), searches);
+  gtk_search_entry_set_key_capture_widget (self->search_entry, searches ? GTK_WIDGET (self) : NULL);
+}
+
 /* Add to Recall on a unit: it joins the suspect set on the Recall page. */
 static void
 add_to_recall_action (GtkWidget  *widget,
@@ -845,7 +858,9 @@ pdg_window_init (PdgWindow *self)
 
   g_signal_connect_object (pdg_units_page_get_unit_view (self->units_page), "notify::can-go-back",
                            G_CALLBACK (on_can_go_back_changed), self, G_CONNECT_SWAPPED);
-  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (on_page_changed), self, G_CONNECT_SWAPPED);
+  on_page_changed (self);
 
   set_path (self, NULL);
   set_state (self, "opening");

@@ -20,6 +20,7 @@
 #include "pdg-genealogy-page.h"
 #include "pdg-generator.h"
 #include "pdg-layout.h"
+#include "pdg-production-page.h"
 #include "pdg-recall-page.h"
 #include "pdg-store.h"
 #include "pdg-trace.h"
@@ -285,6 +286,12 @@ recall_shown (Fixture *fixture)
 }
 
 static gboolean
+orders_listed (Fixture *fixture)
+{
+  return pdg_production_page_get_n_orders (PDG_PRODUCTION_PAGE (WINDOW_CHILD (fixture, "production_page"))) > 0;
+}
+
+static gboolean
 recall_has_suspect (Fixture *fixture)
 {
   return pdg_recall_page_get_n_suspects (recall_page (fixture)) == 1;
@@ -359,6 +366,12 @@ test_search_shows_unit (Fixture       *fixture,
     g_assert_cmpuint (recall->suspects->len, ==, 1);
     g_assert_cmpint (((PdgUnit *) g_ptr_array_index (recall->suspects, 0))->id, ==, target->id);
   }
+  save_screenshot (fixture, "window-recall.png");
+
+  /* The Production page lists the orders. */
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (WINDOW_CHILD (fixture, "view_stack")), "production");
+  wait_for (fixture, orders_listed, "the production orders");
+  save_screenshot (fixture, "window-production.png");
 }
 
 /* The Genealogy page: As Built on a finished unit lays out a graph with one
