@@ -23,7 +23,7 @@ asan_dir=${ASAN_BUILD_DIR:-_build-asan}
 
 packages=(
   gcc pkg-config meson ninja-build gettext
-  libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsqlite3-dev libjson-glib-dev
+  libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsqlite3-dev libjson-glib-dev libsoup-3.0-dev glib-networking
   desktop-file-utils appstream graphviz libgraphviz-dev
   librsvg2-common fonts-cantarell
   xvfb xauth dbus
