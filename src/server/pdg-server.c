@@ -606,20 +606,33 @@ pdg_server_listen (PdgServer        *self,
   return soup_server_listen (self->soup, socket_address, options, error);
 }
 
-/* The first URL it listens on, e.g. "http://127.0.0.1:8080/". */
+/* The first URL it listens on, e.g. "http://127.0.0.1:8080/" (from the
+ * listening socket: soup_server_get_uris() of libsoup 3.2 leaks an
+ * address). */
 char *
 pdg_server_dup_url (PdgServer *self)
 {
-  GSList *uris;
-  char *url = NULL;
+  GSList *listeners;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autofree char *host = NULL;
+  gboolean https;
 
   g_return_val_if_fail (PDG_IS_SERVER (self), NULL);
 
-  uris = soup_server_get_uris (self->soup);
-  if (uris != NULL)
-    url = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  return url;
+  listeners = soup_server_get_listeners (self->soup);
+  if (listeners != NULL)
+    address = g_socket_get_local_address (listeners->data, NULL);
+  g_slist_free (listeners);
+  if (address == NULL || !G_IS_INET_SOCKET_ADDRESS (address))
+    return NULL;
+
+  host = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
+  https = soup_server_get_tls_certificate (self->soup) != NULL;
+  if (strchr (host, ':') != NULL)
+    return g_strdup_printf ("%s://[%s]:%u/", https ? "https" : "http", host,
+                            g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)));
+  return g_strdup_printf ("%s://%s:%u/", https ? "https" : "http", host,
+                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)));
 }
 
 /**

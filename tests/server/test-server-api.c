@@ -219,11 +219,13 @@ find_pick (PdgStore *store)
   return pick;
 }
 
-/* The state JSON without the times of the moment (association created_at). */
+/* The state JSON without the times of the moment (association
+ * created_at); takes @node. */
 static char *
 comparable (JsonNode *node)
 {
   static const char * const times[] = { "created_at", NULL };
+  g_autoptr(JsonNode) owned = node;
 
   pdg_test_json_strip (node, times);
   return pdg_test_json_string (node);
@@ -247,7 +249,7 @@ local_state (PdgRegister             *session,
   g_assert_no_error (error);
   state->message = g_steal_pointer (&message);
   node = pdg_json_from_register_state (state);
-  return comparable (node);
+  return comparable (g_steal_pointer (&node));
 }
 
 static PdgTestReply *
