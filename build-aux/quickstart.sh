@@ -7,7 +7,7 @@
 #                                  on a demo database it generates on first run
 #   build-aux/quickstart.sh test   install what is missing, build, run every
 #                                  test suite (UI tests under Xvfb), then the
-#                                  core and CLI tests again under ASan+UBSan,
+#                                  core, CLI and server tests again under ASan+UBSan,
 #                                  then the GS1 parser's fuzzer for a minute
 #
 # BUILD_DIR (default _build) and ASAN_BUILD_DIR (default _build-asan) choose
@@ -23,7 +23,7 @@ asan_dir=${ASAN_BUILD_DIR:-_build-asan}
 
 packages=(
   gcc pkg-config meson ninja-build gettext
-  libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsqlite3-dev libjson-glib-dev
+  libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsqlite3-dev libjson-glib-dev libsoup-3.0-dev glib-networking
   desktop-file-utils appstream graphviz libgraphviz-dev
   librsvg2-common fonts-cantarell
   xvfb xauth dbus
@@ -93,7 +93,7 @@ case "$mode" in
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     G_SLICE=always-malloc \
-      meson test -C "$asan_dir" --suite core --suite cli --print-errorlogs
+      meson test -C "$asan_dir" --suite core --suite cli --suite server --print-errorlogs
 
     configure "$build_dir" --buildtype=debugoptimized -Dwerror=true
     export GSK_RENDERER=cairo

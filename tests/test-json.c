@@ -2,6 +2,8 @@
 /* test-json.c: the JSON mapping round-trips, and says what is wrong. */
 #include "config.h"
 
+#include <string.h>
+
 #include "pdg-json.h"
 
 static PdgGenealogy *
@@ -119,6 +121,58 @@ test_times (void)
   g_assert_false (pdg_json_parse_time ("01/01/2025", &t));
 }
 
+/* Every registration action survives the trip through JSON; an unknown
+ * kind or mode is named. */
+static void
+test_register_action_round_trip (void)
+{
+  for (int k = PDG_REGISTER_ACTION_REFRESH; k <= PDG_REGISTER_ACTION_UNDO; k++)
+    {
+      g_autoptr(PdgRegisterAction) action = pdg_register_action_new ((PdgRegisterActionKind) k);
+      g_autoptr(PdgRegisterAction) back = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(GError) error = NULL;
+
+      action->mode = k == PDG_REGISTER_ACTION_SET_MODE ? PDG_SCAN_MODE_COMPONENT : PDG_SCAN_MODE_PRODUCT;
+      action->unit_id = 11;
+      action->child_id = 12;
+      action->line_id = 13;
+      action->journal_id = 14;
+      action->text = g_strdup ("(01)09506000134352(10)ABC");
+      action->good_qty = k == PDG_REGISTER_ACTION_REPORT ? 2.5 : 0;
+      action->error_qty = k == PDG_REGISTER_ACTION_REPORT ? 1 : 0;
+      node = pdg_json_from_register_action (action);
+      back = pdg_json_to_register_action (node, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (back->kind, ==, action->kind);
+      g_assert_cmpint (back->mode, ==, action->mode);
+      g_assert_cmpint (back->unit_id, ==, 11);
+      g_assert_cmpint (back->child_id, ==, 12);
+      g_assert_cmpint (back->line_id, ==, 13);
+      g_assert_cmpint (back->journal_id, ==, 14);
+      g_assert_cmpstr (back->text, ==, action->text);
+      g_assert_cmpfloat (back->good_qty, ==, action->good_qty);
+      g_assert_cmpfloat (back->error_qty, ==, action->error_qty);
+    }
+
+  {
+    g_autoptr(JsonNode) bad = json_from_string ("{\"kind\": \"teleport\"}", NULL);
+    g_autoptr(JsonNode) no_mode = json_from_string ("{\"kind\": \"set_mode\"}", NULL);
+    g_autoptr(JsonNode) wrong_type = json_from_string ("{\"kind\": \"pick\", \"line_id\": \"7\"}", NULL);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (pdg_json_to_register_action (bad, &error));
+    g_assert_error (error, PDG_JSON_ERROR, PDG_JSON_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "teleport"));
+    g_clear_error (&error);
+    g_assert_null (pdg_json_to_register_action (no_mode, &error));
+    g_assert_nonnull (strstr (error->message, "mode"));
+    g_clear_error (&error);
+    g_assert_null (pdg_json_to_register_action (wrong_type, &error));
+    g_assert_nonnull (strstr (error->message, "line_id"));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -128,6 +182,7 @@ main (int    argc,
   g_test_add_func ("/json/genealogy-round-trips", test_genealogy_round_trip);
   g_test_add_func ("/json/malformed-genealogy-names-the-problem", test_malformed_genealogy);
   g_test_add_func ("/json/times-are-rfc3339-utc", test_times);
+  g_test_add_func ("/json/register-action-round-trips", test_register_action_round_trip);
 
   return g_test_run ();
 }

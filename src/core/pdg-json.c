@@ -12,6 +12,9 @@
 #include <glib/gi18n-lib.h>
 
 #include "pdg-json.h"
+#include "pdg-component-line.h"
+#include "pdg-finished-product.h"
+#include "pdg-pick-line.h"
 
 G_DEFINE_QUARK (pdg-json-error-quark, pdg_json_error)
 
@@ -334,6 +337,8 @@ build_order (JsonBuilder    *b,
   add_id (b, "location_id", o->location_id);
   add_time (b, "started_at", o->started_at);
   add_time (b, "ended_at", o->ended_at);
+  add_number (b, "registered_qty", o->registered_qty);
+  add_number (b, "completed_qty", o->completed_qty);
   json_builder_end_object (b);
 }
 
@@ -444,6 +449,171 @@ pdg_json_from_recall (const PdgRecall *r)
   build_array (b, "open_orders", r->open_orders, (gpointer) build_order);
   build_array (b, "mass_balance", r->balances, (gpointer) build_balance);
   build_array (b, "warnings", r->warnings, (gpointer) build_warning);
+  json_builder_end_object (b);
+
+  return finish (b);
+}
+
+/* Registration: the state a planner sees and the actions they take. */
+
+static void
+build_product (JsonBuilder              *b,
+               const PdgFinishedProduct *p)
+{
+  json_builder_begin_object (b);
+  add_id (b, "unit_id", p->unit_id);
+  add_string (b, "lot", p->lot);
+  add_number (b, "quantity", p->quantity);
+  add_string (b, "status", pdg_registration_status_to_string (p->status));
+  json_builder_set_member_name (b, "reported");
+  json_builder_add_boolean_value (b, p->reported);
+  add_number (b, "good_qty", p->good_qty);
+  add_number (b, "error_qty", p->error_qty);
+  json_builder_end_object (b);
+}
+
+static void
+build_component_line (JsonBuilder            *b,
+                      const PdgComponentLine *l)
+{
+  json_builder_begin_object (b);
+  add_id (b, "bom_line_id", l->bom_line_id);
+  json_builder_set_member_name (b, "line_no");
+  json_builder_add_int_value (b, l->line_no);
+  add_id (b, "item_id", l->item_id);
+  add_string (b, "item", l->item_number);
+  add_string (b, "description", l->item_description);
+  add_string (b, "uom", l->uom);
+  add_string (b, "tracking", pdg_tracking_to_string (l->tracking));
+  json_builder_set_member_name (b, "tracked");
+  json_builder_add_boolean_value (b, l->tracked);
+  add_number (b, "started", l->started);
+  add_number (b, "consumption", l->consumption);
+  add_number (b, "remaining", l->remaining);
+  add_string (b, "status", pdg_registration_status_to_string (l->status));
+  json_builder_end_object (b);
+}
+
+static void
+build_pick_line (JsonBuilder       *b,
+                 const PdgPickLine *l)
+{
+  json_builder_begin_object (b);
+  add_id (b, "id", l->id);
+  add_id (b, "parent_id", l->parent_id);
+  add_string (b, "parent_lot", l->parent_lot);
+  add_id (b, "child_id", l->child_id);
+  add_string (b, "item", l->item_number);
+  add_string (b, "lot", l->lot);
+  add_number (b, "quantity", l->quantity);
+  add_string (b, "uom", l->uom);
+  add_string (b, "location", l->location);
+  add_id (b, "bom_line_id", l->bom_line_id);
+  json_builder_end_object (b);
+}
+
+/**
+ * pdg_json_from_register_state:
+ *
+ * `{"order": order, "mode", "product_id", "line_id", "products": [...],
+ *   "lines": [...], "components": [association], "journal_id", "journal":
+ *   [...], "undo_label", "message"}`
+ */
+JsonNode *
+pdg_json_from_register_state (const PdgRegisterState *state)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "order");
+  build_order (b, state->order);
+  add_string (b, "mode", pdg_scan_mode_to_string (state->mode));
+  add_id (b, "product_id", state->product_id);
+  add_id (b, "line_id", state->line_id);
+  build_array (b, "products", state->products, (gpointer) build_product);
+  build_array (b, "lines", state->lines, (gpointer) build_component_line);
+  build_array (b, "components", state->components, (gpointer) build_association);
+  add_id (b, "journal_id", state->journal_id);
+  build_array (b, "journal", state->journal, (gpointer) build_pick_line);
+  add_string (b, "undo_label", state->undo_label);
+  add_string (b, "message", state->message);
+  json_builder_end_object (b);
+
+  return finish (b);
+}
+
+/* The machine names of PdgRegisterActionKind, by value. */
+static const char * const action_kinds[] = {
+  "refresh", "set_mode", "select_product", "select_line", "submit", "remove",
+  "change", "report", "reverse", "pick", "adjust", "post", "discard", "unlink",
+  "undo", NULL
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (action_kinds) == PDG_REGISTER_ACTION_UNDO + 2);
+
+/**
+ * pdg_json_from_register_action:
+ *
+ * `{"kind": "submit", "text": "..."}`: the kind's machine name and the
+ * members that kind uses (ids when set, quantities for a report).
+ */
+JsonNode *
+pdg_json_from_register_action (const PdgRegisterAction *action)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_string (b, "kind", action_kinds[action->kind]);
+  if (action->kind == PDG_REGISTER_ACTION_SET_MODE)
+    add_string (b, "mode", pdg_scan_mode_to_string (action->mode));
+  add_id (b, "unit_id", action->unit_id);
+  add_id (b, "child_id", action->child_id);
+  add_id (b, "line_id", action->line_id);
+  add_id (b, "journal_id", action->journal_id);
+  add_string (b, "text", action->text);
+  if (action->kind == PDG_REGISTER_ACTION_REPORT)
+    {
+      add_number (b, "good_qty", action->good_qty);
+      add_number (b, "error_qty", action->error_qty);
+    }
+  json_builder_end_object (b);
+
+  return finish (b);
+}
+
+/**
+ * pdg_json_from_audit_entry:
+ *
+ * `{"id", "at", "actor", "action", "entity", "entity_id", "before",
+ *   "after"}`; the row images are the JSON objects the store wrote.
+ */
+JsonNode *
+pdg_json_from_audit_entry (const PdgAuditEntry *entry)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  const char *images[2] = { entry->before, entry->after };
+  const char *names[2] = { "before", "after" };
+
+  json_builder_begin_object (b);
+  add_id (b, "id", entry->id);
+  add_time (b, "at", entry->at);
+  add_string (b, "actor", entry->actor);
+  add_string (b, "action", entry->action);
+  add_string (b, "entity", entry->entity);
+  add_id (b, "entity_id", entry->entity_id);
+  for (guint i = 0; i < G_N_ELEMENTS (images); i++)
+    {
+      g_autoptr(JsonParser) parser = NULL;
+
+      if (images[i] == NULL)
+        continue;
+      parser = json_parser_new_immutable ();
+      json_builder_set_member_name (b, names[i]);
+      if (json_parser_load_from_data (parser, images[i], -1, NULL))
+        json_builder_add_value (b, json_node_copy (json_parser_get_root (parser)));
+      else
+        json_builder_add_string_value (b, images[i]);
+    }
   json_builder_end_object (b);
 
   return finish (b);
@@ -807,4 +977,55 @@ pdg_json_to_genealogy (JsonNode  *node,
 
   pdg_genealogy_sort_edges (g);
   return g_steal_pointer (&g);
+}
+
+PdgRegisterAction *
+pdg_json_to_register_action (JsonNode  *node,
+                             GError   **error)
+{
+  g_autoptr(PdgRegisterAction) action = pdg_register_action_new (PDG_REGISTER_ACTION_REFRESH);
+  g_autofree char *kind = NULL;
+  g_autofree char *mode = NULL;
+  JsonObject *o = want_object (node, _("a registration action"), error);
+  gboolean ok = TRUE;
+  int k;
+
+  if (o == NULL)
+    return NULL;
+
+  kind = dup_string (o, "kind", TRUE, &ok, error);
+  mode = dup_string (o, "mode", FALSE, &ok, error);
+  action->unit_id = get_int (o, "unit_id", FALSE, &ok, error);
+  action->child_id = get_int (o, "child_id", FALSE, &ok, error);
+  action->line_id = get_int (o, "line_id", FALSE, &ok, error);
+  action->journal_id = get_int (o, "journal_id", FALSE, &ok, error);
+  action->text = dup_string (o, "text", FALSE, &ok, error);
+  action->good_qty = get_number (o, "good_qty", FALSE, &ok, error);
+  action->error_qty = get_number (o, "error_qty", FALSE, &ok, error);
+  if (!ok)
+    return NULL;
+
+  for (k = 0; action_kinds[k] != NULL && g_strcmp0 (action_kinds[k], kind) != 0; k++)
+    ;
+  if (action_kinds[k] == NULL)
+    return bad_enum ("kind", kind, &ok, error), NULL;
+  action->kind = (PdgRegisterActionKind) k;
+
+  if (action->kind == PDG_REGISTER_ACTION_SET_MODE)
+    {
+      if (g_strcmp0 (mode, pdg_scan_mode_to_string (PDG_SCAN_MODE_PRODUCT)) == 0)
+        action->mode = PDG_SCAN_MODE_PRODUCT;
+      else if (g_strcmp0 (mode, pdg_scan_mode_to_string (PDG_SCAN_MODE_COMPONENT)) == 0)
+        action->mode = PDG_SCAN_MODE_COMPONENT;
+      else if (mode == NULL)
+        {
+          g_set_error (error, PDG_JSON_ERROR, PDG_JSON_ERROR_INVALID,
+                       _("The member “%s” is missing."), "mode");
+          return NULL;
+        }
+      else
+        return bad_enum ("mode", mode, &ok, error), NULL;
+    }
+
+  return g_steal_pointer (&action);
 }

@@ -4,10 +4,13 @@
 #include <json-glib/json-glib.h>
 
 #include "pdg-association.h"
+#include "pdg-audit-entry.h"
 #include "pdg-event.h"
 #include "pdg-genealogy.h"
 #include "pdg-order.h"
 #include "pdg-recall.h"
+#include "pdg-register-action.h"
+#include "pdg-register-state.h"
 #include "pdg-unit-details.h"
 #include "pdg-unit.h"
 
@@ -35,6 +38,9 @@ JsonNode       *pdg_json_from_unit_details  (const PdgUnitDetails  *details);
 JsonNode       *pdg_json_from_genealogy     (const PdgGenealogy    *genealogy);
 JsonNode       *pdg_json_from_order         (const PdgOrder        *order);
 JsonNode       *pdg_json_from_recall        (const PdgRecall       *recall);
+JsonNode       *pdg_json_from_register_state  (const PdgRegisterState  *state);
+JsonNode       *pdg_json_from_register_action (const PdgRegisterAction *action);
+JsonNode       *pdg_json_from_audit_entry   (const PdgAuditEntry   *entry);
 
 PdgUnit        *pdg_json_to_unit            (JsonNode              *node,
                                              GError               **error);
@@ -42,6 +48,8 @@ PdgEvent       *pdg_json_to_event           (JsonNode              *node,
                                              GError               **error);
 PdgGenealogy   *pdg_json_to_genealogy       (JsonNode              *node,
                                              GError               **error);
+PdgRegisterAction *pdg_json_to_register_action (JsonNode           *node,
+                                                GError            **error);
 
 char           *pdg_json_format_time        (gint64                 unix_seconds);
 gboolean        pdg_json_parse_time         (const char            *text,

@@ -1702,28 +1702,13 @@ pdg_store_list_consumers (PdgStore  *self,
     " WHERE a.child_id = ? ORDER BY i.number, u.lot", unit_id, error);
 }
 
-GPtrArray *
-pdg_store_list_audit (PdgStore    *self,
-                      const char  *entity,
-                      gint64       entity_id,
-                      guint        limit,
-                      GError     **error)
+static GPtrArray *
+read_audit (PdgStore      *self,
+            sqlite3_stmt  *stmt,
+            GError       **error)
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) pdg_audit_entry_free);
-  sqlite3_stmt *stmt;
   int rc;
-
-  g_return_val_if_fail (PDG_IS_STORE (self), NULL);
-
-  stmt = get_stmt (self,
-    "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit"
-    " WHERE (?1 IS NULL OR entity = ?1) AND (?2 = 0 OR entity_id = ?2)"
-    " ORDER BY id DESC LIMIT ?3", error);
-  if (stmt == NULL)
-    return NULL;
-  bind_text_or_null (stmt, 1, entity);
-  sqlite3_bind_int64 (stmt, 2, entity_id);
-  sqlite3_bind_int64 (stmt, 3, limit > 0 ? (gint64) limit : -1);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -1747,6 +1732,52 @@ pdg_store_list_audit (PdgStore    *self,
     }
 
   return g_steal_pointer (&entries);
+}
+
+GPtrArray *
+pdg_store_list_audit (PdgStore    *self,
+                      const char  *entity,
+                      gint64       entity_id,
+                      guint        limit,
+                      GError     **error)
+{
+  PdgAuditQuery query = { .entity = entity, .entity_id = entity_id, .limit = limit };
+
+  return pdg_store_query_audit (self, &query, error);
+}
+
+/**
+ * pdg_store_query_audit:
+ *
+ * Audit entries meeting every condition of @query, newest first, one page
+ * (limit, offset) of them.
+ */
+GPtrArray *
+pdg_store_query_audit (PdgStore             *self,
+                       const PdgAuditQuery  *query,
+                       GError              **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PDG_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  stmt = get_stmt (self,
+    "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit"
+    " WHERE (?1 IS NULL OR entity = ?1) AND (?2 = 0 OR entity_id = ?2)"
+    " AND (?3 IS NULL OR actor = ?3) AND (?4 = 0 OR at >= ?4) AND (?5 = 0 OR at <= ?5)"
+    " ORDER BY id DESC LIMIT ?6 OFFSET ?7", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text_or_null (stmt, 1, query->entity);
+  sqlite3_bind_int64 (stmt, 2, query->entity_id);
+  bind_text_or_null (stmt, 3, query->actor);
+  sqlite3_bind_int64 (stmt, 4, query->since);
+  sqlite3_bind_int64 (stmt, 5, query->until);
+  sqlite3_bind_int64 (stmt, 6, query->limit > 0 ? (gint64) query->limit : -1);
+  sqlite3_bind_int64 (stmt, 7, query->offset);
+
+  return read_audit (self, stmt, error);
 }
 
 /* ------------------------------------------------------------------------ */

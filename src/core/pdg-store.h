@@ -32,6 +32,19 @@ typedef enum
   PDG_STORE_ERROR_AMBIGUOUS,         /* an identifier matches several units */
 } PdgStoreError;
 
+/* The audit entries pdg_store_query_audit() returns: those that meet every
+ * condition set, newest first. */
+typedef struct
+{
+  const char *entity;     /* borrowed, nullable; a table name such as "unit" */
+  gint64      entity_id;  /* 0: any row */
+  const char *actor;      /* borrowed, nullable; who */
+  gint64      since;      /* Unix time, included; 0: no lower bound */
+  gint64      until;      /* Unix time, included; 0: no upper bound */
+  guint       limit;      /* 0: no limit */
+  guint       offset;     /* entries skipped first */
+} PdgAuditQuery;
+
 #define PDG_TYPE_STORE (pdg_store_get_type ())
 G_DECLARE_FINAL_TYPE (PdgStore, pdg_store, PDG, STORE, GObject)
 
@@ -162,6 +175,10 @@ GPtrArray    *pdg_store_list_audit         (PdgStore        *self,
                                             gint64           entity_id,
                                             guint            limit,
                                             GError         **error);
+
+GPtrArray    *pdg_store_query_audit        (PdgStore            *self,
+                                            const PdgAuditQuery *query,
+                                            GError             **error);
 
 /* Housekeeping. */
 const char * const *pdg_store_table_names  (void);
