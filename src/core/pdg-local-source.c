@@ -577,20 +577,9 @@ orders_locked (PdgLocalSource  *self,
   OrdersData *o = data;
   g_autoptr(GPtrArray) orders = pdg_store_list_orders (self->store, o->status, o->text, o->limit, error);
 
-  /* Registration progress, by the engine's own statuses; an ended order's
-   * registration is closed, and what it reported is what it completed. */
   for (guint i = 0; orders != NULL && i < orders->len; i++)
-    {
-      PdgOrder *order = g_ptr_array_index (orders, i);
-      g_autoptr(PdgRegister) session = NULL;
-
-      if (order->status == PDG_ORDER_ENDED)
-        order->completed_qty = order->good_qty + order->error_qty;
-      else if (order->status != PDG_ORDER_CREATED &&
-               ((session = pdg_register_new (self->store, order->id, error)) == NULL ||
-                (order->completed_qty = pdg_register_get_completed_quantity (session, error)) < 0))
-        return NULL;
-    }
+    if (!pdg_register_fill_order_progress (self->store, g_ptr_array_index (orders, i), error))
+      return NULL;
   return g_steal_pointer (&orders);
 }
 

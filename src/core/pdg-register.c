@@ -2378,3 +2378,31 @@ pdg_register_get_completed_quantity (PdgRegister  *self,
     }
   return completed;
 }
+
+/**
+ * pdg_register_fill_order_progress:
+ *
+ * Sets @order's completed_qty: for an order with registrations open, what
+ * pdg_register_get_completed_quantity() says; an ended order completed what
+ * it reported; a created one nothing. The orders lists of the app and of
+ * pedigree-server both use it.
+ */
+gboolean
+pdg_register_fill_order_progress (PdgStore  *store,
+                                  PdgOrder  *order,
+                                  GError   **error)
+{
+  g_autoptr(PdgRegister) session = NULL;
+
+  g_return_val_if_fail (PDG_IS_STORE (store), FALSE);
+  g_return_val_if_fail (order != NULL, FALSE);
+
+  if (order->status == PDG_ORDER_ENDED)
+    order->completed_qty = order->good_qty + order->error_qty;
+  else if (order->status == PDG_ORDER_CREATED)
+    order->completed_qty = 0;
+  else if ((session = pdg_register_new (store, order->id, error)) == NULL ||
+           (order->completed_qty = pdg_register_get_completed_quantity (session, error)) < 0)
+    return FALSE;
+  return TRUE;
+}

@@ -113,6 +113,9 @@ gboolean      pdg_register_undo             (PdgRegister  *self,
 
 double        pdg_register_get_completed_quantity (PdgRegister *self,
                                                    GError     **error);
+gboolean      pdg_register_fill_order_progress    (PdgStore    *store,
+                                                   PdgOrder    *order,
+                                                   GError     **error);
 
 /* The same, as values (what a PdgSource passes between UI and engine). */
 PdgRegisterState *pdg_register_get_state   (PdgRegister              *self,

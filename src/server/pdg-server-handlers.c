@@ -339,27 +339,6 @@ lookup_order (PdgStore    *store,
   return NULL;
 }
 
-/* Registration progress, by the engine's own statuses, as PdgLocalSource
- * reports it: an ended order completed what it reported. */
-static gboolean
-fill_completed (PdgStore  *store,
-                PdgOrder  *order,
-                GError   **error)
-{
-  g_autoptr(PdgRegister) session = NULL;
-
-  if (order->status == PDG_ORDER_ENDED)
-    order->completed_qty = order->good_qty + order->error_qty;
-  else if (order->status != PDG_ORDER_CREATED)
-    {
-      session = pdg_register_new (store, order->id, error);
-      if (session == NULL ||
-          (order->completed_qty = pdg_register_get_completed_quantity (session, error)) < 0)
-        return FALSE;
-    }
-  return TRUE;
-}
-
 /* ------------------------------------------------------------------------ */
 /* GET /api/v1/openapi.json                                                  */
 
@@ -739,7 +718,7 @@ get_orders (PdgServerContext       *ctx,
     return error_response (error, FALSE);
   skip_values (orders, page.offset);
   for (guint i = 0; i < orders->len && i < page.limit; i++)
-    if (!fill_completed (ctx->store, orders->pdata[i], &error))
+    if (!pdg_register_fill_order_progress (ctx->store, orders->pdata[i], &error))
       return error_response (error, FALSE);
 
   return page_response (request, &page, "orders", orders, order_json);
@@ -752,7 +731,7 @@ get_order (PdgServerContext       *ctx,
   g_autoptr(GError) error = NULL;
   g_autoptr(PdgOrder) order = lookup_order (ctx->store, request->params->pdata[0], &error);
 
-  if (order == NULL || !fill_completed (ctx->store, order, &error))
+  if (order == NULL || !pdg_register_fill_order_progress (ctx->store, order, &error))
     return error_response (error, FALSE);
   return json_response (200, pdg_json_from_order (order));
 }
