@@ -3,7 +3,8 @@
  *
  * Every query runs in a GTask worker thread against one PdgStore; a mutex
  * makes the workers take turns on the connection, so the UI thread never
- * touches SQLite and never waits for it. Results are plain values. */
+ * touches SQLite and never waits for it (see run_locked()). Results are
+ * plain values. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -111,205 +112,10 @@ pdg_local_source_dup_title (PdgSource *source)
   return g_path_get_basename (pdg_store_get_path (self->store));
 }
 
-/* find_units */
-
-typedef struct
-{
-  char  *text;
-  guint  limit;
-} FindData;
-
-static void
-find_data_free (FindData *data)
-{
-  g_free (data->text);
-  g_free (data);
-}
-
-static void
-find_units_worker (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  PdgLocalSource *self = source_object;
-  FindData *data = task_data;
-  GPtrArray *units;
-  GError *error = NULL;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  g_mutex_lock (&self->lock);
-  units = pdg_store_find_units (self->store, data->text, data->limit, &error);
-  g_mutex_unlock (&self->lock);
-
-  if (units == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, units, (GDestroyNotify) g_ptr_array_unref);
-}
-
-static void
-pdg_local_source_find_units_async (PdgSource           *source,
-                                   const char          *text,
-                                   guint                limit,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (source, cancellable, callback, user_data);
-  FindData *data = g_new0 (FindData, 1);
-
-  data->text = g_strdup (text);
-  data->limit = limit;
-  g_task_set_source_tag (task, pdg_local_source_find_units_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) find_data_free);
-  g_task_run_in_thread (task, find_units_worker);
-}
-
-static GPtrArray *
-pdg_local_source_find_units_finish (PdgSource     *source,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, source), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* load_unit */
-
-static PdgUnitDetails *
-load_details (PdgStore  *store,
-              gint64     unit_id,
-              GError   **error)
-{
-  g_autoptr(PdgUnitDetails) details = pdg_unit_details_new ();
-
-  if ((details->unit = pdg_store_get_unit (store, unit_id, error)) == NULL ||
-      (details->events = pdg_store_list_events (store, unit_id, error)) == NULL ||
-      (details->components = pdg_store_list_components (store, unit_id, error)) == NULL ||
-      (details->consumers = pdg_store_list_consumers (store, unit_id, error)) == NULL)
-    return NULL;
-
-  return g_steal_pointer (&details);
-}
-
-static void
-load_unit_worker (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  PdgLocalSource *self = source_object;
-  gint64 unit_id = *(gint64 *) task_data;
-  PdgUnitDetails *details;
-  GError *error = NULL;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  g_mutex_lock (&self->lock);
-  details = load_details (self->store, unit_id, &error);
-  g_mutex_unlock (&self->lock);
-
-  if (details == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, details, (GDestroyNotify) pdg_unit_details_unref);
-}
-
-static void
-pdg_local_source_load_unit_async (PdgSource           *source,
-                                  gint64               unit_id,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (source, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, pdg_local_source_load_unit_async);
-  g_task_set_task_data (task, g_memdup2 (&unit_id, sizeof unit_id), g_free);
-  g_task_run_in_thread (task, load_unit_worker);
-}
-
-static PdgUnitDetails *
-pdg_local_source_load_unit_finish (PdgSource     *source,
-                                   GAsyncResult  *result,
-                                   GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, source), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* trace */
-
-typedef struct
-{
-  gint64          unit_id;
-  PdgDirection    direction;
-  PdgTraceOptions options;
-} TraceData;
-
-static void
-trace_worker (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  PdgLocalSource *self = source_object;
-  TraceData *data = task_data;
-  PdgGenealogy *genealogy;
-  GError *error = NULL;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  g_mutex_lock (&self->lock);
-  genealogy = pdg_trace (self->store, &data->unit_id, 1, data->direction, &data->options, cancellable, &error);
-  g_mutex_unlock (&self->lock);
-
-  if (genealogy == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, genealogy, (GDestroyNotify) pdg_genealogy_unref);
-}
-
-static void
-pdg_local_source_trace_async (PdgSource             *source,
-                              gint64                 unit_id,
-                              PdgDirection           direction,
-                              const PdgTraceOptions *options,
-                              GCancellable          *cancellable,
-                              GAsyncReadyCallback    callback,
-                              gpointer               user_data)
-{
-  g_autoptr(GTask) task = g_task_new (source, cancellable, callback, user_data);
-  TraceData *data = g_new0 (TraceData, 1);
-
-  data->unit_id = unit_id;
-  data->direction = direction;
-  if (options != NULL)
-    data->options = *options;
-  g_task_set_source_tag (task, pdg_local_source_trace_async);
-  g_task_set_task_data (task, data, g_free);
-  g_task_run_in_thread (task, trace_worker);
-}
-
-static PdgGenealogy *
-pdg_local_source_trace_finish (PdgSource     *source,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, source), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* The newer queries share one worker: a function run with the lock held
- * that returns a pointer (NULL with error set). */
+/* Every query but open runs through run_locked(): one worker that checks
+ * for cancellation, then calls a LockedFunc with the lock held; the
+ * function returns a pointer (NULL with error set) that becomes the task's
+ * result. */
 typedef gpointer (*LockedFunc) (PdgLocalSource  *self,
                                 gpointer         data,
                                 GCancellable    *cancellable,
@@ -402,6 +208,127 @@ finish_locked (PdgSource     *source,
   g_return_val_if_fail (g_task_is_valid (result, source), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* find_units */
+
+typedef struct
+{
+  char  *text;
+  guint  limit;
+} FindData;
+
+static void
+find_data_free (FindData *data)
+{
+  g_free (data->text);
+  g_free (data);
+}
+
+static gpointer
+find_units_locked (PdgLocalSource  *self,
+                   gpointer         data,
+                   GCancellable    *cancellable,
+                   GError         **error)
+{
+  FindData *f = data;
+
+  return pdg_store_find_units (self->store, f->text, f->limit, error);
+}
+
+static void
+pdg_local_source_find_units_async (PdgSource           *source,
+                                   const char          *text,
+                                   guint                limit,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  FindData *data = g_new0 (FindData, 1);
+
+  data->text = g_strdup (text);
+  data->limit = limit;
+  run_locked (PDG_LOCAL_SOURCE (source), pdg_local_source_find_units_async, FALSE, find_units_locked,
+              data, (GDestroyNotify) find_data_free, (GDestroyNotify) g_ptr_array_unref,
+              cancellable, callback, user_data);
+}
+
+/* load_unit */
+
+static PdgUnitDetails *
+load_details (PdgStore  *store,
+              gint64     unit_id,
+              GError   **error)
+{
+  g_autoptr(PdgUnitDetails) details = pdg_unit_details_new ();
+
+  if ((details->unit = pdg_store_get_unit (store, unit_id, error)) == NULL ||
+      (details->events = pdg_store_list_events (store, unit_id, error)) == NULL ||
+      (details->components = pdg_store_list_components (store, unit_id, error)) == NULL ||
+      (details->consumers = pdg_store_list_consumers (store, unit_id, error)) == NULL)
+    return NULL;
+
+  return g_steal_pointer (&details);
+}
+
+static gpointer
+load_unit_locked (PdgLocalSource  *self,
+                  gpointer         data,
+                  GCancellable    *cancellable,
+                  GError         **error)
+{
+  return load_details (self->store, *(gint64 *) data, error);
+}
+
+static void
+pdg_local_source_load_unit_async (PdgSource           *source,
+                                  gint64               unit_id,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  run_locked (PDG_LOCAL_SOURCE (source), pdg_local_source_load_unit_async, FALSE, load_unit_locked,
+              g_memdup2 (&unit_id, sizeof unit_id), g_free, (GDestroyNotify) pdg_unit_details_unref,
+              cancellable, callback, user_data);
+}
+
+/* trace */
+
+typedef struct
+{
+  gint64          unit_id;
+  PdgDirection    direction;
+  PdgTraceOptions options;
+} TraceData;
+
+static gpointer
+trace_locked (PdgLocalSource  *self,
+              gpointer         data,
+              GCancellable    *cancellable,
+              GError         **error)
+{
+  TraceData *t = data;
+
+  return pdg_trace (self->store, &t->unit_id, 1, t->direction, &t->options, cancellable, error);
+}
+
+static void
+pdg_local_source_trace_async (PdgSource             *source,
+                              gint64                 unit_id,
+                              PdgDirection           direction,
+                              const PdgTraceOptions *options,
+                              GCancellable          *cancellable,
+                              GAsyncReadyCallback    callback,
+                              gpointer               user_data)
+{
+  TraceData *data = g_new0 (TraceData, 1);
+
+  data->unit_id = unit_id;
+  data->direction = direction;
+  if (options != NULL)
+    data->options = *options;
+  run_locked (PDG_LOCAL_SOURCE (source), pdg_local_source_trace_async, FALSE, trace_locked,
+              data, g_free, (GDestroyNotify) pdg_genealogy_unref, cancellable, callback, user_data);
 }
 
 /* recall */
@@ -668,11 +595,11 @@ source_iface_init (PdgSourceInterface *iface)
 {
   iface->dup_title = pdg_local_source_dup_title;
   iface->find_units_async = pdg_local_source_find_units_async;
-  iface->find_units_finish = pdg_local_source_find_units_finish;
+  iface->find_units_finish = (gpointer) finish_locked;
   iface->load_unit_async = pdg_local_source_load_unit_async;
-  iface->load_unit_finish = pdg_local_source_load_unit_finish;
+  iface->load_unit_finish = (gpointer) finish_locked;
   iface->trace_async = pdg_local_source_trace_async;
-  iface->trace_finish = pdg_local_source_trace_finish;
+  iface->trace_finish = (gpointer) finish_locked;
   iface->recall_async = pdg_local_source_recall_async;
   iface->recall_finish = (gpointer) finish_locked;
   iface->export_recall_async = pdg_local_source_export_recall_async;

@@ -20,7 +20,6 @@
 #include <string.h>
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 
 #include "pdg-component-line.h"
 #include "pdg-finished-product.h"
@@ -30,8 +29,8 @@
 #include "pdg-production-page.h"
 #include "pdg-store.h"
 #include "pdg-tracked-components.h"
+#include "pdg-ui-test-util.h"
 
-#define TIMEOUT_SECONDS 120
 #define TEST_UNITS      2000
 #define TEST_ORDER      "PO-UI-TEST"
 #define FIRST_SERIAL    "UI-TEST-0001"
@@ -55,55 +54,8 @@ typedef struct
   PdgSource         *source;   /* owned */
 } Fixture;
 
-typedef gboolean (*Condition) (Fixture *fixture);
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_for (Fixture    *fixture,
-          Condition   condition,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (20, wake_up, NULL);
-
-  while (!condition (fixture))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Gave up after %d s waiting for %s", TIMEOUT_SECONDS, what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (tick);
-}
-
-static void
-settle (double seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
-  guint tick = g_timeout_add (20, wake_up, NULL);
-
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
-}
-
-static gpointer
-child (gpointer    widget,
-       GType       type,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (object);
-  return object;
-}
-
-#define PAGE_CHILD(f, name)    child ((f)->page, PDG_TYPE_PRODUCTION_PAGE, name)
-#define TRACKED_CHILD(f, name) child (tracked (f), PDG_TYPE_TRACKED_COMPONENTS, name)
+#define PAGE_CHILD(f, name)    pdg_ui_test_child ((f)->page, PDG_TYPE_PRODUCTION_PAGE, name)
+#define TRACKED_CHILD(f, name) pdg_ui_test_child (tracked (f), PDG_TYPE_TRACKED_COMPONENTS, name)
 
 static PdgTrackedComponents *
 tracked (Fixture *fixture)
@@ -132,36 +84,6 @@ digest (void)
   return d;
 }
 
-/* Screenshots ---------------------------------------------------------------- */
-
-static void
-save_screenshot (Fixture    *fixture,
-                 const char *name)
-{
-  GtkWidget *widget = GTK_WIDGET (fixture->window);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-
-  settle (0.5);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-  node = gtk_snapshot_free_to_node (snapshot);
-  renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
-  if (node == NULL || renderer == NULL)
-    return;
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
-                                                              gtk_widget_get_height (widget)));
-  path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  if (gdk_texture_save_to_png (texture, path))
-    g_test_message ("Saved %s", path);
-}
-
 /* Fixture -------------------------------------------------------------------- */
 
 static void
@@ -177,8 +99,10 @@ on_opened (GObject      *object,
 }
 
 static gboolean
-source_open (Fixture *fixture)
+source_open (gpointer data)
 {
+  Fixture *fixture = data;
+
   return fixture->source != NULL;
 }
 
@@ -187,7 +111,7 @@ fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
   pdg_local_source_open_async (db_path, NULL, on_opened, fixture);
-  wait_for (fixture, source_open, "the database to open");
+  pdg_ui_test_wait (source_open, fixture, "the database to open");
 
   fixture->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (fixture->window, 1400, 900);
@@ -210,8 +134,9 @@ fixture_teardown (Fixture       *fixture,
 /* Conditions ------------------------------------------------------------------ */
 
 static gboolean
-orders_listed (Fixture *fixture)
+orders_listed (gpointer data)
 {
+  Fixture *fixture = data;
   GtkSpinner *spinner = PAGE_CHILD (fixture, "orders_spinner");
   const char *state = gtk_stack_get_visible_child_name (PAGE_CHILD (fixture, "orders_stack"));
 
@@ -219,8 +144,10 @@ orders_listed (Fixture *fixture)
 }
 
 static gboolean
-idle (Fixture *fixture)
+idle (gpointer data)
 {
+  Fixture *fixture = data;
+
   return !pdg_tracked_components_get_busy (tracked (fixture)) &&
          pdg_production_page_get_state (fixture->page) != NULL;
 }
@@ -247,8 +174,10 @@ listed_order_ids (Fixture *fixture)
 }
 
 static gboolean
-refusal_shown (Fixture *fixture)
+refusal_shown (gpointer data)
 {
+  Fixture *fixture = data;
+
   return !pdg_tracked_components_get_busy (tracked (fixture)) &&
          gtk_widget_get_visible (TRACKED_CHILD (fixture, "error_label"));
 }
@@ -270,19 +199,19 @@ test_orders_list (Fixture       *fixture,
   g_assert_cmpuint (open->len, >, 1);
 
   /* Open orders (created, started, reported), newest first. */
-  wait_for (fixture, orders_listed, "the open orders");
+  pdg_ui_test_wait (orders_listed, fixture, "the open orders");
   ids = listed_order_ids (fixture);
   g_assert_cmpuint (ids->len, ==, open->len);
   for (guint i = 0; i < open->len; i++)
     g_assert_cmpint (g_array_index (ids, gint64, i), ==, ((PdgOrder *) g_ptr_array_index (open, i))->id);
-  save_screenshot (fixture, "production-orders.png");
+  pdg_ui_test_save_png (GTK_WIDGET (fixture->window), "production-orders.png");
 
   /* Started only. */
   started = pdg_store_list_orders (store, PDG_ORDER_STARTED, NULL, 1000, &error);
   g_assert_no_error (error);
   gtk_drop_down_set_selected (dropdown, 2);
   g_clear_pointer (&ids, g_array_unref);
-  wait_for (fixture, orders_listed, "the started orders");
+  pdg_ui_test_wait (orders_listed, fixture, "the started orders");
   ids = listed_order_ids (fixture);
   g_assert_cmpuint (ids->len, ==, started->len);
 
@@ -290,7 +219,7 @@ test_orders_list (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (PAGE_CHILD (fixture, "search_entry")), TEST_ORDER);
   pdg_production_page_set_source (fixture->page, fixture->source);   /* no debounce wait */
   g_clear_pointer (&ids, g_array_unref);
-  wait_for (fixture, orders_listed, "the search");
+  pdg_ui_test_wait (orders_listed, fixture, "the search");
   ids = listed_order_ids (fixture);
   g_assert_cmpuint (ids->len, ==, 1);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, test_order);
@@ -307,9 +236,9 @@ test_orders_list (Fixture       *fixture,
     gtk_drop_down_set_selected (dropdown, 5);   /* All */
     gtk_editable_set_text (GTK_EDITABLE (PAGE_CHILD (fixture, "search_entry")), o->number);
     pdg_production_page_set_source (fixture->page, fixture->source);
-    wait_for (fixture, orders_listed, "the created order");
+    pdg_ui_test_wait (orders_listed, fixture, "the created order");
     pdg_production_page_open_order (fixture->page, o->id);
-    wait_for (fixture, refusal_shown, "the refusal to open");
+    pdg_ui_test_wait (refusal_shown, fixture, "the refusal to open");
     g_assert_cmpstr (gtk_label_get_label (TRACKED_CHILD (fixture, "title_label")), ==, o->number);
     g_assert_nonnull (strstr (gtk_label_get_label (TRACKED_CHILD (fixture, "error_label")), "not started"));
     g_assert_null (pdg_production_page_get_state (fixture->page));
@@ -369,31 +298,17 @@ choose_line (Fixture *fixture,
 }
 
 static gboolean
-error_shown (Fixture *fixture)
+error_shown (gpointer data)
 {
+  Fixture *fixture = data;
+
   return idle (fixture) && gtk_widget_get_visible (TRACKED_CHILD (fixture, "error_label"));
 }
 
-static AdwMessageDialog *
-find_report_dialog (void)
-{
-  g_autoptr(GList) windows = gtk_window_list_toplevels ();
-
-  for (GList *l = windows; l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
-      return l->data;
-  return NULL;
-}
-
 static gboolean
-report_dialog_up (Fixture *fixture)
+genealogy_drawn (gpointer data)
 {
-  return find_report_dialog () != NULL;
-}
-
-static gboolean
-genealogy_drawn (Fixture *fixture)
-{
+  Fixture *fixture = data;
   PdgGenealogyPage *page = g_object_get_data (G_OBJECT (fixture->window), "genealogy");
   const char *state = pdg_genealogy_page_get_state (page);
 
@@ -416,7 +331,7 @@ test_scan_flow (Fixture       *fixture,
   guint n_tracked_units = 0;
 
   /* Activating the order's row opens its tracked components. */
-  wait_for (fixture, orders_listed, "the open orders");
+  pdg_ui_test_wait (orders_listed, fixture, "the open orders");
   model = orders_model (fixture);
   {
     g_autoptr(GArray) ids = listed_order_ids (fixture);
@@ -427,7 +342,7 @@ test_scan_flow (Fixture       *fixture,
   }
   g_assert_cmpuint (position, <, g_list_model_get_n_items (model));
   g_signal_emit_by_name (PAGE_CHILD (fixture, "orders_view"), "activate", position);
-  wait_for (fixture, idle, "the order's registration state");
+  pdg_ui_test_wait (idle, fixture, "the order's registration state");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (PAGE_CHILD (fixture, "stack")), ==, "tracked");
   state = pdg_production_page_get_state (fixture->page);
   g_assert_cmpint (state->order->id, ==, test_order);
@@ -439,7 +354,7 @@ test_scan_flow (Fixture       *fixture,
   /* Product mode: a new serial makes the finished unit and switches to
    * Component mode; nothing is registered in it yet. */
   scan (fixture, FIRST_SERIAL);
-  wait_for (fixture, idle, "the finished product scan");
+  pdg_ui_test_wait (idle, fixture, "the finished product scan");
   state = pdg_production_page_get_state (fixture->page);
   g_assert_cmpint (state->mode, ==, PDG_SCAN_MODE_COMPONENT);
   g_assert_true (gtk_toggle_button_get_active (TRACKED_CHILD (fixture, "component_button")));
@@ -453,24 +368,24 @@ test_scan_flow (Fixture       *fixture,
 
   /* A plain code needs its line: choose the first tracked one. */
   choose_line (fixture, first->bom_line_id);
-  wait_for (fixture, idle, "the line selection");
+  pdg_ui_test_wait (idle, fixture, "the line selection");
   g_assert_cmpint (pdg_production_page_get_state (fixture->page)->line_id, ==, first->bom_line_id);
 
   /* A serial nobody knows: the reason under the entry, the text kept for
    * correction, and the database untouched. */
   before = digest ();
   scan (fixture, "NO-SUCH-LOT-42");
-  wait_for (fixture, error_shown, "the refusal");
+  pdg_ui_test_wait (error_shown, fixture, "the refusal");
   g_assert_cmpstr (gtk_editable_get_text (entry), ==, "NO-SUCH-LOT-42");
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "NO-SUCH-LOT-42"));
   after = digest ();
   g_assert_cmpstr (before, ==, after);
-  save_screenshot (fixture, "tracked-components-error.png");
+  pdg_ui_test_save_png (GTK_WIDGET (fixture->window), "tracked-components-error.png");
   g_assert_cmpint (line (fixture, first->bom_line_id, NULL)->status, ==, PDG_REGISTRATION_NOT_STARTED);
 
   /* The first component: In progress (or the line Completed, for one). */
   scan (fixture, first->lots[0]);
-  wait_for (fixture, idle, "the first component");
+  pdg_ui_test_wait (idle, fixture, "the first component");
   g_assert_false (gtk_widget_get_visible (error_label));
   g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
   for (guint i = 0; i < stock->len; i++)
@@ -483,7 +398,7 @@ test_scan_flow (Fixture       *fixture,
   /* Undo (the toast's button and Ctrl+Z both activate this): back to Not
    * started, through the engine's audited undo. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "production.undo", NULL);
-  wait_for (fixture, idle, "the undo");
+  pdg_ui_test_wait (idle, fixture, "the undo");
   g_assert_cmpint (line (fixture, first->bom_line_id, NULL)->status, ==, PDG_REGISTRATION_NOT_STARTED);
   g_assert_cmpint (product (fixture)->status, ==, PDG_REGISTRATION_NOT_STARTED);
 
@@ -496,26 +411,26 @@ test_scan_flow (Fixture       *fixture,
       choose_line (fixture, s->bom_line_id);
       for (guint k = 0; s->lots[k] != NULL; k++)
         scan (fixture, s->lots[k]);
-      wait_for (fixture, idle, "the scans of a line");
+      pdg_ui_test_wait (idle, fixture, "the scans of a line");
       g_assert_false (gtk_widget_get_visible (error_label));
     }
   for (guint i = 0; i < stock->len; i++)
     g_assert_cmpint (line (fixture, g_array_index (stock, LineStock, i).bom_line_id, NULL)->status,
                      ==, PDG_REGISTRATION_COMPLETED);
   g_assert_cmpint (product (fixture)->status, ==, PDG_REGISTRATION_COMPLETED);
-  save_screenshot (fixture, "tracked-components.png");
+  pdg_ui_test_save_png (GTK_WIDGET (fixture->window), "tracked-components.png");
 
   /* Report as finished, through the dialog. */
   gtk_widget_activate_action (GTK_WIDGET (tracked (fixture)), "tracked.report", NULL);
-  wait_for (fixture, report_dialog_up, "the report dialog");
+  pdg_ui_test_wait (pdg_ui_test_dialog_shown, NULL, "the report dialog");
   {
-    AdwMessageDialog *dialog = find_report_dialog ();
+    AdwMessageDialog *dialog = pdg_ui_test_find_dialog ();
 
     g_assert_true (adw_message_dialog_has_response (dialog, "good"));
     adw_message_dialog_response (dialog, "good");
     gtk_window_destroy (GTK_WINDOW (dialog));
   }
-  wait_for (fixture, idle, "the report");
+  pdg_ui_test_wait (idle, fixture, "the report");
   g_assert_true (product (fixture)->reported);
   g_assert_cmpfloat (product (fixture)->good_qty, ==, 1);
 
@@ -560,7 +475,7 @@ test_scan_flow (Fixture       *fixture,
     g_object_set_data (G_OBJECT (fixture->window), "genealogy", genealogy);
     pdg_genealogy_page_set_source (genealogy, fixture->source);
     pdg_genealogy_page_trace (genealogy, unit_id, PDG_DIRECTION_BACKWARD);
-    wait_for (fixture, genealogy_drawn, "the genealogy");
+    pdg_ui_test_wait (genealogy_drawn, fixture, "the genealogy");
     g_assert_cmpstr (pdg_genealogy_page_get_state (genealogy), ==, "graph");
     g = pdg_genealogy_page_get_genealogy (genealogy);
     for (guint i = 0; i < stock->len; i++)
@@ -656,24 +571,6 @@ make_test_order (void)
     }
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child_path = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child_path, G_FILE_TEST_IS_DIR))
-        remove_tree (child_path);
-      else
-        g_unlink (child_path);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -707,7 +604,7 @@ main (int   argc,
   for (guint i = 0; i < stock->len; i++)
     g_strfreev (g_array_index (stock, LineStock, i).lots);
   g_array_unref (stock);
-  remove_tree (tmp_dir);
+  pdg_ui_test_remove_tree (tmp_dir);
   g_free (db_path);
   g_free (tmp_dir);
   return status;

@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 
 #include "pdg-generator.h"
 #include "pdg-graph-view.h"
@@ -24,8 +23,8 @@
 #include "pdg-recall-page.h"
 #include "pdg-recall.h"
 #include "pdg-store.h"
+#include "pdg-ui-test-util.h"
 
-#define TIMEOUT_SECONDS 120
 #define TEST_UNITS      2000
 
 static char          *tmp_dir;   /* owned */
@@ -36,60 +35,10 @@ static PdgSource     *source;    /* owned */
 static GtkWindow     *window;    /* owned by GTK; destroyed at the end */
 static PdgRecallPage *page;      /* borrowed; the window's child */
 
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Iterates the main context until @condition holds, or fails the test. */
-static void
-wait_for (Condition   condition,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (20, wake_up, NULL);
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Gave up after %d s waiting for %s", TIMEOUT_SECONDS, what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (tick);
-}
-
-static void
-settle (void)
-{
-  gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-  guint tick = g_timeout_add (20, wake_up, NULL);
-
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
-}
-
 static gpointer
 child (const char *name)
 {
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (page), PDG_TYPE_RECALL_PAGE, name);
-
-  g_assert_nonnull (object);
-  return object;
-}
-
-static guint
-count_rows (GtkListBox *list)
-{
-  guint n = 0;
-
-  while (gtk_list_box_get_row_at_index (list, n) != NULL)
-    n++;
-  return n;
+  return pdg_ui_test_child (page, PDG_TYPE_RECALL_PAGE, name);
 }
 
 static gboolean
@@ -110,37 +59,6 @@ static gboolean
 is_set (gpointer data)
 {
   return *(gpointer *) data != NULL;
-}
-
-/* Saves a PNG of the window into the build directory; nothing is compared. */
-static void
-save_widget_screenshot (GtkWidget  *widget,
-                        const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-
-  settle ();
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-  node = gtk_snapshot_free_to_node (snapshot);
-  renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
-  if (node == NULL || renderer == NULL)
-    {
-      g_test_message ("Nothing drawn to save as %s", name);
-      return;
-    }
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
-                                                              gtk_widget_get_height (widget)));
-  path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  if (gdk_texture_save_to_png (texture, path))
-    g_test_message ("Saved %s", path);
 }
 
 /* The engine's answer to the same question, from its own connection. */
@@ -168,12 +86,6 @@ count_csv_rows (const char *csv)
   return lines - 1;   /* the header */
 }
 
-static void
-save_screenshot (const char *name)
-{
-  save_widget_screenshot (GTK_WIDGET (window), name);
-}
-
 /* Tests ---------------------------------------------------------------------- */
 
 static void
@@ -187,13 +99,13 @@ test_empty_and_no_suspects (void)
   g_assert_cmpstr (pdg_recall_page_get_state (page), ==, "empty");
   g_assert_true (gtk_widget_get_visible (child ("suspect_error")));
   g_assert_nonnull (strstr (gtk_label_get_text (child ("suspect_error")), "Add at least one"));
-  save_screenshot ("recall-page-empty.png");
+  pdg_ui_test_save_png (GTK_WIDGET (window), "recall-page-empty.png");
 }
 
 static gboolean
 one_suspect (gpointer data)
 {
-  return count_rows (child ("suspect_list")) == 1;
+  return pdg_ui_test_count_rows (child ("suspect_list")) == 1;
 }
 
 static void
@@ -205,7 +117,7 @@ test_search_adds_suspect (void)
   /* What a scanner or a person types: ITEM/LOT, then Enter. */
   gtk_editable_set_text (GTK_EDITABLE (entry), lot_key);
   g_signal_emit_by_name (entry, "activate");
-  wait_for (one_suspect, NULL, "the lot in the suspect list");
+  pdg_ui_test_wait (one_suspect, NULL, "the lot in the suspect list");
 
   row = gtk_list_box_get_row_at_index (child ("suspect_list"), 0);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, lot_key);
@@ -228,7 +140,7 @@ test_run_matches_engine (void)
 
   pdg_recall_page_run (page);
   g_assert_cmpstr (pdg_recall_page_get_state (page), ==, "running");
-  wait_for (has_result, NULL, "the recall result");
+  pdg_ui_test_wait (has_result, NULL, "the recall result");
   recall = pdg_recall_page_get_recall (page);
   g_assert_nonnull (recall);
   g_assert_cmpuint (recall->suspects->len, ==, 1);
@@ -253,13 +165,13 @@ test_run_matches_engine (void)
         g_assert_cmpint (id, ==, lot_id);
     }
   g_assert_cmpuint (g_hash_table_size (shown_ids), ==, n_expected);
-  save_screenshot ("recall-page.png");
+  pdg_ui_test_save_png (GTK_WIDGET (window), "recall-page.png");
 
   /* The other tabs. */
   g_assert_cmpstr (gtk_label_get_text (child ("summary_label")), ==, expected->summary);
-  g_assert_cmpuint (count_rows (child ("customer_list")), ==, MIN (expected->customers->len, 500));
-  g_assert_cmpuint (count_rows (child ("order_list")), ==, MIN (expected->open_orders->len, 500));
-  g_assert_cmpuint (count_rows (child ("warning_list")), ==, MIN (expected->warnings->len, 500));
+  g_assert_cmpuint (pdg_ui_test_count_rows (child ("customer_list")), ==, MIN (expected->customers->len, 500));
+  g_assert_cmpuint (pdg_ui_test_count_rows (child ("order_list")), ==, MIN (expected->open_orders->len, 500));
+  g_assert_cmpuint (pdg_ui_test_count_rows (child ("warning_list")), ==, MIN (expected->warnings->len, 500));
   {
     guint cards = 0;
 
@@ -275,12 +187,12 @@ test_run_matches_engine (void)
 
     gtk_editable_set_text (GTK_EDITABLE (child ("filter_entry")), c->name);
     g_signal_emit_by_name (child ("filter_entry"), "search-changed");
-    settle ();
+    pdg_ui_test_settle (0.5);
     g_assert_cmpuint (g_list_model_get_n_items (model), >=, c->units);
     g_assert_cmpuint (g_list_model_get_n_items (model), <, n_expected);
     gtk_editable_set_text (GTK_EDITABLE (child ("filter_entry")), "");
     g_signal_emit_by_name (child ("filter_entry"), "search-changed");
-    settle ();
+    pdg_ui_test_settle (0.5);
     g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_expected);
   }
 }
@@ -300,7 +212,7 @@ test_graph_emphasis (void)
 
   g_assert_nonnull (recall);
   adw_view_stack_set_visible_child_name (child ("result_stack"), "graph");
-  wait_for (graph_has_scene, graph, "the graph layout");
+  pdg_ui_test_wait (graph_has_scene, graph, "the graph layout");
   g_assert_true (pdg_scene_get_genealogy (pdg_graph_view_get_scene (graph)) == recall->genealogy);
 
   for (guint i = 0; i < pdg_genealogy_get_n_nodes (recall->genealogy); i++)
@@ -324,14 +236,14 @@ test_graph_emphasis (void)
   g_assert_cmpuint (suspects, ==, 1);
   g_assert_cmpuint (impacted, >, 0);
   pdg_graph_view_zoom_to_fit (graph);
-  save_screenshot ("recall-page-graph.png");
+  pdg_ui_test_save_png (GTK_WIDGET (window), "recall-page-graph.png");
 
   adw_view_stack_set_visible_child_name (child ("result_stack"), "balance");
-  save_screenshot ("recall-page-balance.png");
+  pdg_ui_test_save_png (GTK_WIDGET (window), "recall-page-balance.png");
   adw_view_stack_set_visible_child_name (child ("result_stack"), "customers");
-  save_screenshot ("recall-page-customers.png");
+  pdg_ui_test_save_png (GTK_WIDGET (window), "recall-page-customers.png");
   adw_view_stack_set_visible_child_name (child ("result_stack"), "warnings");
-  save_screenshot ("recall-page-warnings.png");
+  pdg_ui_test_save_png (GTK_WIDGET (window), "recall-page-warnings.png");
   adw_view_stack_set_visible_child_name (child ("result_stack"), "units");
 }
 
@@ -371,7 +283,7 @@ export (PdgRecallPageExport  format,
   char *contents = NULL;
 
   pdg_recall_page_export_async (page, format, file, NULL, on_exported, &done);
-  wait_for (is_done, &done, name);
+  pdg_ui_test_wait (is_done, &done, name);
   g_assert_no_error (done.error);
   g_assert_true (done.ok);
   g_file_get_contents (path, &contents, length, &error);
@@ -415,8 +327,8 @@ test_same_lot_once (void)
 
   gtk_editable_set_text (GTK_EDITABLE (entry), lot_key);
   g_signal_emit_by_name (entry, "activate");
-  settle ();
-  g_assert_cmpuint (count_rows (child ("suspect_list")), ==, 1);
+  pdg_ui_test_settle (0.5);
+  g_assert_cmpuint (pdg_ui_test_count_rows (child ("suspect_list")), ==, 1);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
 }
 
@@ -438,7 +350,7 @@ test_reversed_range (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error)));
   g_assert_nonnull (strstr (gtk_label_get_text (error), "comes before"));
   g_assert_true (gtk_widget_has_css_class (child ("to_row"), "error"));
-  save_screenshot ("recall-page-range-error.png");
+  pdg_ui_test_save_png (GTK_WIDGET (window), "recall-page-range-error.png");
 
   /* Not a date at all. */
   gtk_editable_set_text (GTK_EDITABLE (child ("to_row")), "2025-13-40");
@@ -449,23 +361,6 @@ test_reversed_range (void)
 
   gtk_toggle_button_set_active (child ("units_toggle"), TRUE);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child ("mode_stack")), ==, "units");
-}
-
-static AdwMessageDialog *
-find_dialog (void)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
-      return l->data;
-  return NULL;
-}
-
-static gboolean
-dialog_shown (gpointer data)
-{
-  return find_dialog () != NULL;
 }
 
 static void
@@ -490,15 +385,15 @@ test_block (void)
 
   /* The dialog names how many units it will block; Block answers it. */
   gtk_widget_activate_action (GTK_WIDGET (page), "recall.block", NULL);
-  wait_for (dialog_shown, NULL, "the confirmation dialog");
-  dialog = find_dialog ();
+  pdg_ui_test_wait (pdg_ui_test_dialog_shown, NULL, "the confirmation dialog");
+  dialog = pdg_ui_test_find_dialog ();
   count = g_strdup_printf ("%u", available->len);
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), count));
-  save_widget_screenshot (GTK_WIDGET (dialog), "recall-page-block-dialog.png");
+  pdg_ui_test_save_png (GTK_WIDGET (dialog), "recall-page-block-dialog.png");
   adw_message_dialog_response (dialog, "block");
 
   /* Blocked, then the recall runs again and shows them blocked. */
-  wait_for (has_new_result, before, "the recall after blocking");
+  pdg_ui_test_wait (has_new_result, before, "the recall after blocking");
   after = pdg_recall_page_get_recall (page);
   for (guint i = 0; i < available->len; i++)
     {
@@ -528,7 +423,7 @@ test_block (void)
           found = TRUE;
       g_assert_true (found);
     }
-  save_screenshot ("recall-page-blocked.png");
+  pdg_ui_test_save_png (GTK_WIDGET (window), "recall-page-blocked.png");
 }
 
 static void
@@ -560,7 +455,7 @@ test_supplier_range (void)
   gtk_editable_set_text (GTK_EDITABLE (child ("to_row")), "2099-12-31");
   pdg_recall_page_run (page);
   g_assert_cmpstr (pdg_recall_page_get_state (page), ==, "running");
-  wait_for (has_new_result, before, "the supplier recall");
+  pdg_ui_test_wait (has_new_result, before, "the supplier recall");
 
   after = pdg_recall_page_get_recall (page);
   for (guint i = 0; i < after->suspects->len; i++)
@@ -569,7 +464,7 @@ test_supplier_range (void)
   g_assert_true (found);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (child ("units_view")))), ==,
                     pdg_genealogy_get_n_nodes (after->genealogy));
-  save_screenshot ("recall-page-supplier.png");
+  pdg_ui_test_save_png (GTK_WIDGET (window), "recall-page-supplier.png");
 }
 
 /* Setup ------------------------------------------------------------------------ */
@@ -583,25 +478,6 @@ on_opened (GObject      *object,
 
   source = PDG_SOURCE (pdg_local_source_open_finish (result, &error));
   g_assert_no_error (error);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child_path = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child_path, G_FILE_TEST_IS_DIR))
-          remove_tree (child_path);
-        else
-          g_unlink (child_path);
-      }
-  g_rmdir (path);
 }
 
 int
@@ -652,7 +528,7 @@ main (int   argc,
   }
 
   pdg_local_source_open_async (db_path, NULL, on_opened, NULL);
-  wait_for (is_set, &source, "the database to open");
+  pdg_ui_test_wait (is_set, &source, "the database to open");
 
   window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (window, 1400, 900);
@@ -677,7 +553,7 @@ main (int   argc,
   for (guint i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);
   g_clear_object (&source);
-  remove_tree (tmp_dir);
+  pdg_ui_test_remove_tree (tmp_dir);
   g_clear_pointer (&db_path, g_free);
   g_clear_pointer (&tmp_dir, g_free);
   g_clear_pointer (&lot_key, g_free);

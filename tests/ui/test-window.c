@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 
 #include "pdg-application.h"
 #include "pdg-demo.h"
@@ -24,12 +23,12 @@
 #include "pdg-recall-page.h"
 #include "pdg-store.h"
 #include "pdg-trace.h"
+#include "pdg-ui-test-util.h"
 #include "pdg-unit-row.h"
 #include "pdg-unit-view.h"
 #include "pdg-units-page.h"
 #include "pdg-window.h"
 
-#define TIMEOUT_SECONDS 120
 #define TEST_UNITS      2000
 
 /* Shared by all tests: one application and one generated database. */
@@ -44,48 +43,10 @@ typedef struct
   PdgWindow *window;  /* owned by GTK while shown; destroyed in teardown */
 } Fixture;
 
-typedef gboolean (*Condition) (Fixture *fixture);
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Iterates the main context until @condition holds, or fails the test. */
-static void
-wait_for (Fixture    *fixture,
-          Condition   condition,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (20, wake_up, NULL);
-
-  while (!condition (fixture))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Gave up after %d s waiting for %s", TIMEOUT_SECONDS, what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (tick);
-}
-
-static GObject *
-child (gpointer    widget,
-       GType       type,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (object);
-  return object;
-}
-
 /* Template children of the window, the Units page and the unit view. */
-#define WINDOW_CHILD(f, name) child ((f)->window, PDG_TYPE_WINDOW, name)
-#define PAGE_CHILD(f, name)   child (units_page (f), PDG_TYPE_UNITS_PAGE, name)
-#define VIEW_CHILD(f, name)   child (unit_view (f), PDG_TYPE_UNIT_VIEW, name)
+#define WINDOW_CHILD(f, name) pdg_ui_test_child ((f)->window, PDG_TYPE_WINDOW, name)
+#define PAGE_CHILD(f, name)   pdg_ui_test_child (units_page (f), PDG_TYPE_UNITS_PAGE, name)
+#define VIEW_CHILD(f, name)   pdg_ui_test_child (unit_view (f), PDG_TYPE_UNIT_VIEW, name)
 
 static PdgUnitsPage *
 units_page (Fixture *fixture)
@@ -117,66 +78,6 @@ error_description (Fixture *fixture)
   return adw_status_page_get_description (ADW_STATUS_PAGE (WINDOW_CHILD (fixture, "error_page")));
 }
 
-static guint
-count_rows (GtkListBox *list)
-{
-  guint n = 0;
-
-  while (gtk_list_box_get_row_at_index (list, n) != NULL)
-    n++;
-
-  return n;
-}
-
-static GskRenderNode *
-snapshot_widget (GtkWidget *widget)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-  gdk_paintable_snapshot (paintable, snapshot,
-                          gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-  return gtk_snapshot_free_to_node (snapshot);
-}
-
-/* Saves a PNG of the window into the build directory, for people to look
- * at; nothing is compared. */
-static void
-save_screenshot (Fixture    *fixture,
-                 const char *name)
-{
-  GtkWidget *widget = GTK_WIDGET (fixture->window);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  gint64 deadline;
-  guint tick;
-
-  /* Let pending layout and drawing happen (animations are off). */
-  deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-  tick = g_timeout_add (20, wake_up, NULL);
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
-
-  node = snapshot_widget (widget);
-  renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
-  if (node == NULL || renderer == NULL)
-    {
-      g_test_message ("Nothing drawn to save as %s", name);
-      return;
-    }
-
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0,
-                                                              gtk_widget_get_width (widget),
-                                                              gtk_widget_get_height (widget)));
-  path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  if (gdk_texture_save_to_png (texture, path))
-    g_test_message ("Saved %s", path);
-}
-
 /* Fixture ---------------------------------------------------------------- */
 
 static void
@@ -202,8 +103,9 @@ fixture_teardown (Fixture       *fixture,
 /* Conditions --------------------------------------------------------------- */
 
 static gboolean
-window_settled (Fixture *fixture)
+window_settled (gpointer data)
 {
+  Fixture *fixture = data;
   const char *state = window_state (fixture);
 
   return g_str_equal (state, "units") || g_str_equal (state, "error");
@@ -224,16 +126,19 @@ find_result_row (Fixture *fixture,
 }
 
 static gboolean
-target_listed (Fixture *fixture)
+target_listed (gpointer data)
 {
+  Fixture *fixture = data;
+
   return find_result_row (fixture, target->id) != NULL;
 }
 
 static gint64 expected_unit;
 
 static gboolean
-expected_unit_shown (Fixture *fixture)
+expected_unit_shown (gpointer data)
 {
+  Fixture *fixture = data;
   PdgUnitDetails *details = pdg_unit_view_get_details (unit_view (fixture));
   GtkStack *stack = GTK_STACK (VIEW_CHILD (fixture, "stack"));
 
@@ -242,8 +147,9 @@ expected_unit_shown (Fixture *fixture)
 }
 
 static gboolean
-no_results_shown (Fixture *fixture)
+no_results_shown (gpointer data)
 {
+  Fixture *fixture = data;
   GtkStack *stack = GTK_STACK (PAGE_CHILD (fixture, "stack"));
 
   return g_str_equal (gtk_stack_get_visible_child_name (stack), "no-results");
@@ -256,7 +162,7 @@ open_database (Fixture    *fixture,
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
   pdg_window_open_file (fixture->window, file);
-  wait_for (fixture, window_settled, "the database to open");
+  pdg_ui_test_wait (window_settled, fixture, "the database to open");
 }
 
 static void
@@ -276,8 +182,9 @@ recall_page (Fixture *fixture)
 }
 
 static gboolean
-recall_shown (Fixture *fixture)
+recall_shown (gpointer data)
 {
+  Fixture *fixture = data;
   const char *state = pdg_recall_page_get_state (recall_page (fixture));
 
   if (g_str_equal (state, "error"))
@@ -286,14 +193,18 @@ recall_shown (Fixture *fixture)
 }
 
 static gboolean
-orders_listed (Fixture *fixture)
+orders_listed (gpointer data)
 {
+  Fixture *fixture = data;
+
   return pdg_production_page_get_n_orders (PDG_PRODUCTION_PAGE (WINDOW_CHILD (fixture, "production_page"))) > 0;
 }
 
 static gboolean
-recall_has_suspect (Fixture *fixture)
+recall_has_suspect (gpointer data)
 {
+  Fixture *fixture = data;
+
   return pdg_recall_page_get_n_suspects (recall_page (fixture)) == 1;
 }
 
@@ -315,19 +226,19 @@ test_search_shows_unit (Fixture       *fixture,
 
   entry = GTK_EDITABLE (WINDOW_CHILD (fixture, "search_entry"));
   gtk_editable_set_text (entry, target->lot);
-  wait_for (fixture, target_listed, "the serial to be listed in the results");
+  pdg_ui_test_wait (target_listed, fixture, "the serial to be listed in the results");
 
   row = find_result_row (fixture, target->id);
   gtk_list_box_select_row (GTK_LIST_BOX (PAGE_CHILD (fixture, "results_list")), row);
   expected_unit = target->id;
-  wait_for (fixture, expected_unit_shown, "the details of the unit");
+  pdg_ui_test_wait (expected_unit_shown, fixture, "the details of the unit");
 
   g_assert_cmpstr (shown_title (fixture), ==, target->item_description);
 
   made_of = GTK_LIST_BOX (VIEW_CHILD (fixture, "made_of_list"));
   expected_rows = target_components->len + (target_components->len > 200 ? 1 : 0);
   expected_rows = MIN (expected_rows, 201);
-  g_assert_cmpuint (count_rows (made_of), ==, expected_rows);
+  g_assert_cmpuint (pdg_ui_test_count_rows (made_of), ==, expected_rows);
 
   first = g_ptr_array_index (target_components, 0);
   first_row = ADW_PREFERENCES_ROW (gtk_list_box_get_row_at_index (made_of, 0));
@@ -335,43 +246,43 @@ test_search_shows_unit (Fixture       *fixture,
 
   details = pdg_unit_view_get_details (unit_view (fixture));
   history = GTK_LIST_BOX (VIEW_CHILD (fixture, "history_list"));
-  g_assert_cmpuint (count_rows (history), ==, details->events->len);
+  g_assert_cmpuint (pdg_ui_test_count_rows (history), ==, details->events->len);
   g_assert_cmpuint (details->events->len, >, 0);
 
-  save_screenshot (fixture, "window-unit.png");
+  pdg_ui_test_save_png (GTK_WIDGET (fixture->window), "window-unit.png");
 
   /* Follow the first component, then come back. */
   g_assert_false (pdg_unit_view_get_can_go_back (unit_view (fixture)));
   g_signal_emit_by_name (made_of, "row-activated", gtk_list_box_get_row_at_index (made_of, 0));
   expected_unit = first->other->id;
-  wait_for (fixture, expected_unit_shown, "the details of the first component");
+  pdg_ui_test_wait (expected_unit_shown, fixture, "the details of the first component");
   g_assert_true (pdg_unit_view_get_can_go_back (unit_view (fixture)));
   g_assert_cmpstr (shown_title (fixture), ==, first->other->item_description);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.back", NULL));
   expected_unit = target->id;
-  wait_for (fixture, expected_unit_shown, "the unit again after going back");
+  pdg_ui_test_wait (expected_unit_shown, fixture, "the unit again after going back");
   g_assert_false (pdg_unit_view_get_can_go_back (unit_view (fixture)));
 
   /* Add to Recall: the Recall page, with the unit as the suspect. */
   g_signal_emit_by_name (VIEW_CHILD (fixture, "recall_button"), "clicked");
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (WINDOW_CHILD (fixture, "view_stack"))),
                    ==, "recall");
-  wait_for (fixture, recall_has_suspect, "the unit in the suspect set");
+  pdg_ui_test_wait (recall_has_suspect, fixture, "the unit in the suspect set");
   pdg_recall_page_run (recall_page (fixture));
-  wait_for (fixture, recall_shown, "the recall of the unit");
+  pdg_ui_test_wait (recall_shown, fixture, "the recall of the unit");
   {
     PdgRecall *recall = pdg_recall_page_get_recall (recall_page (fixture));
 
     g_assert_cmpuint (recall->suspects->len, ==, 1);
     g_assert_cmpint (((PdgUnit *) g_ptr_array_index (recall->suspects, 0))->id, ==, target->id);
   }
-  save_screenshot (fixture, "window-recall.png");
+  pdg_ui_test_save_png (GTK_WIDGET (fixture->window), "window-recall.png");
 
   /* The Production page lists the orders. */
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (WINDOW_CHILD (fixture, "view_stack")), "production");
-  wait_for (fixture, orders_listed, "the production orders");
-  save_screenshot (fixture, "window-production.png");
+  pdg_ui_test_wait (orders_listed, fixture, "the production orders");
+  pdg_ui_test_save_png (GTK_WIDGET (fixture->window), "window-production.png");
 }
 
 /* The Genealogy page: As Built on a finished unit lays out a graph with one
@@ -385,8 +296,9 @@ genealogy_page (Fixture *fixture)
 }
 
 static gboolean
-graph_shown (Fixture *fixture)
+graph_shown (gpointer data)
 {
+  Fixture *fixture = data;
   const char *state = pdg_genealogy_page_get_state (genealogy_page (fixture));
 
   if (g_str_equal (state, "error"))
@@ -395,8 +307,9 @@ graph_shown (Fixture *fixture)
 }
 
 static gboolean
-graph_root_is_expected (Fixture *fixture)
+graph_root_is_expected (gpointer data)
 {
+  Fixture *fixture = data;
   PdgGenealogy *g = pdg_genealogy_page_get_genealogy (genealogy_page (fixture));
 
   return graph_shown (fixture) && g != NULL &&
@@ -419,21 +332,26 @@ scene_has_groups (Fixture *fixture,
 }
 
 static gboolean
-scene_folded (Fixture *fixture)
+scene_folded (gpointer data)
 {
+  Fixture *fixture = data;
+
   return scene_has_groups (fixture, TRUE);
 }
 
 static gboolean
-scene_whole (Fixture *fixture)
+scene_whole (gpointer data)
 {
+  Fixture *fixture = data;
+
   return scene_has_groups (fixture, FALSE);
 }
 
 static gboolean
-sidebar_shows_expected (Fixture *fixture)
+sidebar_shows_expected (gpointer data)
 {
-  PdgUnitView *view = PDG_UNIT_VIEW (child (genealogy_page (fixture), PDG_TYPE_GENEALOGY_PAGE, "unit_view"));
+  Fixture *fixture = data;
+  PdgUnitView *view = PDG_UNIT_VIEW (pdg_ui_test_child (genealogy_page (fixture), PDG_TYPE_GENEALOGY_PAGE, "unit_view"));
   PdgUnitDetails *details = pdg_unit_view_get_details (view);
 
   return details != NULL && details->unit->id == expected_unit;
@@ -461,7 +379,7 @@ test_genealogy_graph (Fixture       *fixture,
                                              target->id, FALSE));
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (WINDOW_CHILD (fixture, "view_stack"))),
                    ==, "genealogy");
-  wait_for (fixture, graph_root_is_expected, "the genealogy graph");
+  pdg_ui_test_wait (graph_root_is_expected, fixture, "the genealogy graph");
 
   /* One card per unit the trace engine finds. */
   store = pdg_store_open (db_path, &error);
@@ -501,14 +419,14 @@ test_genealogy_graph (Fixture       *fixture,
     g_assert_no_error (error);
     g_assert_cmpint (gdk_texture_get_width (back), >=, (int) pdg_scene_get_width (scene) / 2);
   }
-  save_screenshot (fixture, "window-genealogy.png");
+  pdg_ui_test_save_png (GTK_WIDGET (fixture->window), "window-genealogy.png");
 
   /* Selecting a component shows it beside the graph. */
   shown = pdg_genealogy_page_get_genealogy (genealogy_page (fixture));
   node = pdg_genealogy_get_n_nodes (shown) > 1 ? 1 : 0;
   pdg_graph_view_set_selected (view, (int) node);
   expected_unit = pdg_genealogy_get_node (shown, node)->unit->id;
-  wait_for (fixture, sidebar_shows_expected, "the selected unit's details");
+  pdg_ui_test_wait (sidebar_shows_expected, fixture, "the selected unit's details");
 
   /* Enter in the search field on this page selects the card with that
    * serial or batch. */
@@ -547,14 +465,14 @@ test_genealogy_graph (Fixture       *fixture,
   /* One level: the deeper ones fold into groups, in a new layout. */
   if (pdg_genealogy_get_n_nodes (shown) > 1 && shown->max_depth > 1)
     {
-      GtkDropDown *levels = GTK_DROP_DOWN (child (genealogy_page (fixture), PDG_TYPE_GENEALOGY_PAGE,
+      GtkDropDown *levels = GTK_DROP_DOWN (pdg_ui_test_child (genealogy_page (fixture), PDG_TYPE_GENEALOGY_PAGE,
                                                   "levels_dropdown"));
 
       gtk_drop_down_set_selected (levels, 1);
-      wait_for (fixture, graph_shown, "the graph with one level");
-      wait_for (fixture, scene_folded, "the deeper levels folded");
+      pdg_ui_test_wait (graph_shown, fixture, "the graph with one level");
+      pdg_ui_test_wait (scene_folded, fixture, "the deeper levels folded");
       gtk_drop_down_set_selected (levels, 0);
-      wait_for (fixture, scene_whole, "every level again");
+      pdg_ui_test_wait (scene_whole, fixture, "every level again");
       scene = pdg_graph_view_get_scene (view);
     }
 
@@ -575,10 +493,10 @@ test_genealogy_graph (Fixture       *fixture,
   if (node > 0)
     {
       g_signal_emit_by_name (view, "node-activated", (int) node);
-      wait_for (fixture, graph_root_is_expected, "the trace re-centred on the component");
+      pdg_ui_test_wait (graph_root_is_expected, fixture, "the trace re-centred on the component");
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (genealogy_page (fixture)), "genealogy.back", NULL));
       expected_unit = target->id;
-      wait_for (fixture, graph_root_is_expected, "the previous trace again");
+      pdg_ui_test_wait (graph_root_is_expected, fixture, "the previous trace again");
     }
 }
 
@@ -595,7 +513,7 @@ test_search_without_match (Fixture       *fixture,
 
   entry = GTK_EDITABLE (WINDOW_CHILD (fixture, "search_entry"));
   gtk_editable_set_text (entry, "NO-SUCH-LOT-4711");
-  wait_for (fixture, no_results_shown, "the no-match state");
+  pdg_ui_test_wait (no_results_shown, fixture, "the no-match state");
 
   page = ADW_STATUS_PAGE (PAGE_CHILD (fixture, "no_results_page"));
   title = adw_status_page_get_title (page);
@@ -629,7 +547,7 @@ test_not_a_database (Fixture       *fixture,
   g_assert_nonnull (description);
   g_assert_nonnull (strstr (description, "not a Pedigree database"));
 
-  save_screenshot (fixture, "window-error.png");
+  pdg_ui_test_save_png (GTK_WIDGET (fixture->window), "window-error.png");
 }
 
 static void
@@ -672,7 +590,7 @@ test_first_run_generates_demo (Fixture       *fixture,
   pdg_window_open_default (fixture->window);
   g_assert_true (demo_generating (fixture));
 
-  wait_for (fixture, window_settled, "the demo database to be generated and opened");
+  pdg_ui_test_wait (window_settled, fixture, "the demo database to be generated and opened");
   assert_opened (fixture);
   g_assert_true (g_file_test (demo, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpstr (pdg_window_get_path (fixture->window), ==, demo);
@@ -725,25 +643,6 @@ find_target (void)
                   target->item_number, target->lot, target->id, target_components->len);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child_path = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child_path, G_FILE_TEST_IS_DIR))
-          remove_tree (child_path);
-        else
-          g_unlink (child_path);
-      }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -763,7 +662,7 @@ main (int   argc,
   if (!gtk_init_check ())
     {
       g_printerr ("No display: skipping the window tests (run them under xvfb-run).\n");
-      remove_tree (tmp_dir);
+      pdg_ui_test_remove_tree (tmp_dir);
       return 77;
     }
 
@@ -797,7 +696,7 @@ main (int   argc,
   g_clear_object (&app);
   g_clear_pointer (&target, pdg_unit_free);
   g_clear_pointer (&target_components, g_ptr_array_unref);
-  remove_tree (tmp_dir);
+  pdg_ui_test_remove_tree (tmp_dir);
   g_clear_pointer (&db_path, g_free);
   g_clear_pointer (&tmp_dir, g_free);
 
