@@ -51,7 +51,8 @@
  *   same eventID in error: it is stored (declaration = 1) without touching
  *   units, and the query answers the declared event with that
  *   errorDeclaration (the link is the eventID). An event whose eventID was
- *   captured before is skipped, so a repeated capture stores nothing twice.
+ *   captured before (a declaration: declared before) is skipped, so a
+ *   repeated capture stores nothing twice.
  */
 #include "config.h"
 
@@ -1484,10 +1485,12 @@ apply_event (Import      *im,
   pdg_epcis_parse_time (get_string (e, "eventTime"), &event_ms);
   at = event_ms / 1000;
 
-  /* The same event captured again: stored once. */
-  if (event_id != NULL && !declaration)
+  /* The same event (or the same error declaration) captured again: stored once. */
+  if (event_id != NULL)
     {
-      gint64 seen = lookup_id (im->store, "SELECT id FROM epcis_event WHERE event_id = ?1 AND declaration = 0",
+      gint64 seen = lookup_id (im->store,
+                               declaration ? "SELECT id FROM epcis_event WHERE event_id = ?1 AND declaration = 1"
+                                           : "SELECT id FROM epcis_event WHERE event_id = ?1 AND declaration = 0",
                                event_id, 0, &local_error);
 
       if (seen < 0)
