@@ -33,6 +33,16 @@ gint64    pdg_store_audit       (PdgStore    *self,
                                  GError     **error);
 gboolean  pdg_store_set_error   (PdgStore    *self,
                                  GError     **error);
+gint64    pdg_store_insert_audited (PdgStore      *self,
+                                    sqlite3_stmt  *stmt,
+                                    const char    *table,
+                                    GError       **error);
+gint64    pdg_store_record_edge (PdgStore    *self,
+                                 gint64       parent_id,
+                                 gint64       child_id,
+                                 double       quantity,
+                                 gint64       at,
+                                 GError     **error);
 
 /* A list handed to one statement as a JSON array read by json_each(): one
  * execution for a chunk of thousands of ids instead of one per id. */

@@ -49,7 +49,8 @@ G_DEFINE_QUARK (pdg-store-error-quark, pdg_store_error)
 /* Tables in dependency order; the digest and `info` walk them in this order. */
 static const char * const table_names[] = {
   "partner", "location", "item", "production_order", "bom_line",
-  "unit", "association", "event", "pick_journal", "pick_journal_line", "audit", NULL
+  "unit", "association", "event", "pick_journal", "pick_journal_line",
+  "epcis_event", "epcis_epc", "audit", NULL
 };
 
 /* migrations[i] takes a database from user_version i to i + 1. */
@@ -181,6 +182,37 @@ static const char * const migrations[] = {
   "UPDATE sqlite_schema SET sql = replace (sql, 'CHECK (kind BETWEEN 0 AND 6)', 'CHECK (kind BETWEEN 0 AND 8)')"
   "  WHERE type = 'table' AND name = 'event';"
   "PRAGMA writable_schema = OFF;",
+
+  /* 2 -> 3: EPCIS 2.0 capture (pdg-epcis.c). Every captured EPCIS event is
+   * kept whole, as its JSON (body), beside what it did to units, events and
+   * associations, so nothing of it is lost and the EPCIS query can answer
+   * with it. epcis_epc indexes the identifiers each event names (role:
+   * epc, parent, child, input, output, quantity, child_quantity,
+   * input_quantity, output_quantity) for MATCH_epc / MATCH_anyEPC, with the
+   * unit it was mapped to, if any. Times are Unix milliseconds. */
+  "CREATE TABLE epcis_event ("
+  "  id INTEGER PRIMARY KEY,"
+  "  type TEXT NOT NULL,"
+  "  event_id TEXT,"
+  "  action TEXT,"
+  "  event_time INTEGER NOT NULL,"
+  "  record_time INTEGER NOT NULL,"
+  "  biz_step TEXT,"
+  "  disposition TEXT,"
+  "  read_point TEXT,"
+  "  biz_location TEXT,"
+  "  declaration INTEGER NOT NULL DEFAULT 0 CHECK (declaration IN (0, 1)),"
+  "  body TEXT NOT NULL);"
+  "CREATE INDEX epcis_event_time ON epcis_event (event_time);"
+  "CREATE INDEX epcis_event_event_id ON epcis_event (event_id) WHERE event_id IS NOT NULL;"
+  "CREATE TABLE epcis_epc ("
+  "  id INTEGER PRIMARY KEY,"
+  "  epcis_event_id INTEGER NOT NULL REFERENCES epcis_event (id),"
+  "  role TEXT NOT NULL,"
+  "  epc TEXT NOT NULL,"
+  "  unit_id INTEGER REFERENCES unit (id));"
+  "CREATE INDEX epcis_epc_epc ON epcis_epc (epc, epcis_event_id);"
+  "CREATE INDEX epcis_epc_event ON epcis_epc (epcis_event_id);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PDG_STORE_SCHEMA_VERSION);
@@ -520,6 +552,8 @@ row_sql (const char *table)
     { "event", "SELECT * FROM event WHERE id = ?" },
     { "pick_journal", "SELECT * FROM pick_journal WHERE id = ?" },
     { "pick_journal_line", "SELECT * FROM pick_journal_line WHERE id = ?" },
+    { "epcis_event", "SELECT * FROM epcis_event WHERE id = ?" },
+    { "epcis_epc", "SELECT * FROM epcis_epc WHERE id = ?" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
@@ -2478,6 +2512,130 @@ pdg_store_associate (PdgStore  *self,
   if (id > 0 &&
       !update_unit (self, "unit.update", child_id, on_hand,
                     on_hand == 0 ? PDG_UNIT_STATUS_CONSUMED : child->status, 0, &local_error))
+    id = 0;
+
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+
+  return finish_write (self, id, error);
+}
+
+/* For core modules with tables of their own (pdg-epcis.c): runs their
+ * bound INSERT and audits the new row like every other write. */
+gint64
+pdg_store_insert_audited (PdgStore      *self,
+                          sqlite3_stmt  *stmt,
+                          const char    *table,
+                          GError       **error)
+{
+  g_return_val_if_fail (PDG_IS_STORE (self), 0);
+
+  return insert_audited (self, stmt, table, error);
+}
+
+/**
+ * pdg_store_record_edge:
+ *
+ * An as-built edge reported by another system (an EPCIS TransformationEvent):
+ * what happened elsewhere is recorded, not decided here, so unlike
+ * pdg_store_associate() a serial may feed several outputs and a batch may
+ * give more than the stock Pedigree knows of. The edge is still refused when
+ * it would make a cycle. An edge that exists already grows by @quantity. The
+ * component's on-hand quantity goes down by @quantity, to no less than zero,
+ * and it is consumed at zero.
+ */
+gint64
+pdg_store_record_edge (PdgStore  *self,
+                       gint64     parent_id,
+                       gint64     child_id,
+                       double     quantity,
+                       gint64     at,
+                       GError   **error)
+{
+  g_autoptr(PdgUnit) parent = NULL;
+  g_autoptr(PdgUnit) child = NULL;
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  gboolean cycle = FALSE;
+  double on_hand;
+  gint64 id = 0;
+
+  g_return_val_if_fail (PDG_IS_STORE (self), 0);
+
+  parent = pdg_store_get_unit (self, parent_id, error);
+  if (parent == NULL)
+    return 0;
+  child = pdg_store_get_unit (self, child_id, error);
+  if (child == NULL)
+    return 0;
+  if (!check_quantity (quantity, child->lot, error))
+    return 0;
+  if (parent_id == child_id)
+    {
+      g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_CYCLE,
+                   _("%s/%s cannot be a component of itself."), parent->item_number, parent->lot);
+      return 0;
+    }
+  if (!is_component_of (self, parent_id, child_id, &cycle, error))
+    return 0;
+  if (cycle)
+    {
+      g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_CYCLE,
+                   _("%s/%s is already made, directly or indirectly, from %s/%s, so it cannot also go into it: that would be a cycle."),
+                   child->item_number, child->lot, parent->item_number, parent->lot);
+      return 0;
+    }
+
+  if (!pdg_store_begin (self, error))
+    return 0;
+
+  stmt = get_stmt (self, "SELECT id FROM association WHERE parent_id = ? AND child_id = ?", &local_error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, parent_id);
+      sqlite3_bind_int64 (stmt, 2, child_id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        id = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+
+  if (id > 0)
+    {
+      g_autofree char *before = row_json (self, "association", id);
+
+      stmt = get_stmt (self, "UPDATE association SET quantity = quantity + ? WHERE id = ?", &local_error);
+      if (stmt != NULL)
+        {
+          sqlite3_bind_double (stmt, 1, quantity);
+          sqlite3_bind_int64 (stmt, 2, id);
+        }
+      if (stmt == NULL || !step_done (self, stmt, &local_error) ||
+          !audit_updated (self, "association.update", "association", id, before, &local_error))
+        id = 0;
+    }
+  else if (local_error == NULL)
+    {
+      stmt = get_stmt (self,
+        "INSERT INTO association (parent_id, child_id, quantity, order_id, created_by, created_at)"
+        " VALUES (?, ?, ?, NULL, ?, ?)", &local_error);
+      if (stmt != NULL)
+        {
+          sqlite3_bind_int64 (stmt, 1, parent_id);
+          sqlite3_bind_int64 (stmt, 2, child_id);
+          sqlite3_bind_double (stmt, 3, quantity);
+          sqlite3_bind_text (stmt, 4, self->actor, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_int64 (stmt, 5, at > 0 ? at : now_seconds (self));
+          id = insert_audited (self, stmt, "association", &local_error);
+        }
+    }
+
+  on_hand = child->on_hand - quantity;
+  if (on_hand < 1e-9)
+    on_hand = 0;
+  if (id > 0 && on_hand != child->on_hand &&
+      !update_unit (self, "unit.update", child_id, on_hand,
+                    on_hand == 0 && child->status == PDG_UNIT_STATUS_AVAILABLE ?
+                      PDG_UNIT_STATUS_CONSUMED : child->status, 0, &local_error))
     id = 0;
 
   if (local_error != NULL)

@@ -21,6 +21,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pdg-epcis.h"
 #include "pdg-json.h"
 #include "pdg-recall.h"
 #include "pdg-register.h"
@@ -1174,6 +1175,158 @@ post_events (PdgServerContext       *ctx,
 }
 
 /* ------------------------------------------------------------------------ */
+/* EPCIS 2.0                                                                 */
+
+/* A capture document (pdg-epcis.c), all of it in one transaction, or a
+ * problem naming the event and field; an Idempotency-Key works as for
+ * event batches. */
+static PdgServerResponse *
+post_epcis_capture (PdgServerContext       *ctx,
+                    const PdgServerRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *request_sum = NULL;
+  PdgServerResponse *problem = NULL;
+  PdgServerResponse *response;
+  PdgEpcisCounts counts = { 0 };
+  const char *actor = request->user != NULL ? request->user : "";
+  const char *key = request->idempotency_key;
+
+  if (key != NULL && !valid_key (key))
+    return PROBLEM (400, "%s", _("An Idempotency-Key is 1 to 255 visible ASCII characters."));
+  if (request->body != NULL)
+    request_sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, request->body);
+  if (key != NULL && request_sum != NULL &&
+      ((response = replay (ctx->store, actor, key, request_sum, &error)) != NULL || error != NULL))
+    return response != NULL ? response : error_response (error, FALSE);
+
+  if ((root = parse_body (request, &problem)) == NULL)
+    return problem;
+
+  if (!pdg_store_begin (ctx->store, &error))
+    return error_response (error, TRUE);
+  if (!pdg_epcis_import (ctx->store, root, &counts, &error))
+    {
+      pdg_store_rollback (ctx->store);
+      if (error->domain == PDG_EPCIS_ERROR)
+        return PROBLEM (error->code == PDG_EPCIS_ERROR_INVALID ? 400 : 409,
+                        _("%s Nothing of the document was stored."), error->message);
+      return error_response (error, TRUE);
+    }
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "events");
+  json_builder_add_int_value (b, counts.n_events);
+  json_builder_set_member_name (b, "skipped");
+  json_builder_add_int_value (b, counts.n_skipped);
+  json_builder_set_member_name (b, "error_declarations");
+  json_builder_add_int_value (b, counts.n_declarations);
+  json_builder_set_member_name (b, "items_created");
+  json_builder_add_int_value (b, counts.n_items);
+  json_builder_set_member_name (b, "units_created");
+  json_builder_add_int_value (b, counts.n_units);
+  json_builder_set_member_name (b, "unit_events");
+  json_builder_add_int_value (b, counts.n_unit_events);
+  json_builder_set_member_name (b, "edges");
+  json_builder_add_int_value (b, counts.n_edges);
+  json_builder_end_object (b);
+  response = json_response (201, json_builder_get_root (b));
+
+  if ((key != NULL && !remember (ctx->store, actor, key, request_sum, response, &error)) ||
+      !pdg_store_commit (ctx->store, &error))
+    {
+      pdg_store_rollback (ctx->store);
+      pdg_server_response_free (response);
+      return error_response (error, TRUE);
+    }
+  return response;
+}
+
+static gboolean
+param_epcis_time (const PdgServerRequest  *request,
+                  const char              *name,
+                  gboolean                *has,
+                  gint64                  *out,
+                  PdgServerResponse      **problem)
+{
+  const char *text = param (request, name);
+
+  *has = text != NULL;
+  if (text != NULL && !pdg_epcis_parse_time (text, out))
+    {
+      *problem = PROBLEM (400, _("The parameter “%s” must be an RFC 3339 time with a time-zone offset such as 2025-03-01T08:30:00Z (got “%s”)."),
+                          name, text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The stored EPCIS events as an EPCISQueryDocument. Pages: perPage and the
+ * nextPageToken of the Link header, or limit and offset. */
+static PdgServerResponse *
+get_epcis_events (PdgServerContext       *ctx,
+                  const PdgServerRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) document = NULL;
+  PdgServerResponse *problem = NULL;
+  PdgServerResponse *response;
+  PdgEpcisQuery query = { 0 };
+  guint64 per_page, offset;
+  gboolean more = FALSE;
+  const char *limit_name = param (request, "perPage") != NULL ? "perPage" : "limit";
+  const char *offset_name = param (request, "nextPageToken") != NULL ? "nextPageToken" : "offset";
+
+  if (!param_uint (request, limit_name, DEFAULT_LIMIT, MAX_LIMIT, &per_page, &problem) ||
+      !param_uint (request, offset_name, 0, MAX_OFFSET, &offset, &problem) ||
+      !param_epcis_time (request, "GE_eventTime", &query.has_ge_time, &query.ge_time_ms, &problem) ||
+      !param_epcis_time (request, "LT_eventTime", &query.has_lt_time, &query.lt_time_ms, &problem))
+    return problem;
+  if (per_page == 0)
+    return PROBLEM (400, _("The parameter “%s” must be a whole number from 1 to %u (got “%s”)."),
+                    limit_name, MAX_LIMIT, param (request, limit_name));
+
+  query.event_type = param (request, "eventType");
+  query.match_epc = param (request, "MATCH_epc");
+  query.match_any_epc = param (request, "MATCH_anyEPC");
+  query.eq_biz_step = param (request, "EQ_bizStep");
+  query.limit = (guint) per_page;
+  query.offset = (guint) offset;
+
+  document = pdg_epcis_query (ctx->store, &query, &more, &error);
+  if (document == NULL)
+    return error_response (error, FALSE);
+  response = json_response (200, g_steal_pointer (&document));
+  if (more)
+    {
+      g_autoptr(GString) url = g_string_new (request->path);
+      guint n_names = 0;
+      g_autofree gpointer *names = g_hash_table_get_keys_as_array (request->query, &n_names);
+      char sep = '?';
+
+      qsort (names, n_names, sizeof (gpointer), compare_strings);
+      for (guint i = 0; i < n_names; i++)
+        {
+          g_autofree char *n = NULL;
+          g_autofree char *v = NULL;
+
+          if (g_str_equal (names[i], "nextPageToken") || g_str_equal (names[i], "offset") ||
+              g_str_equal (names[i], "perPage") || g_str_equal (names[i], "limit"))
+            continue;
+          n = g_uri_escape_string (names[i], NULL, FALSE);
+          v = g_uri_escape_string (g_hash_table_lookup (request->query, names[i]), NULL, FALSE);
+          g_string_append_printf (url, "%c%s=%s", sep, n, v);
+          sep = '&';
+        }
+      g_string_append_printf (url, "%cperPage=%u&nextPageToken=%u", sep, query.limit, query.offset + query.limit);
+      g_hash_table_insert (response->headers, g_strdup ("Link"), g_strdup_printf ("<%s>; rel=\"next\"", url->str));
+    }
+  return response;
+}
+
+/* ------------------------------------------------------------------------ */
 /* The table                                                                 */
 
 const PdgServerRoute pdg_server_routes[] = {
@@ -1191,6 +1344,8 @@ const PdgServerRoute pdg_server_routes[] = {
   { "POST", "/api/v1/orders/{id}/registration/actions", PDG_ROLE_PLANNER, post_registration_action },
   { "GET", "/api/v1/audit", PDG_ROLE_VIEWER, get_audit },
   { "POST", "/api/v1/events", PDG_ROLE_PLANNER, post_events },
+  { "POST", "/api/v1/epcis/capture", PDG_ROLE_PLANNER, post_epcis_capture },
+  { "GET", "/api/v1/epcis/events", PDG_ROLE_VIEWER, get_epcis_events },
 };
 
 const guint pdg_server_n_routes = G_N_ELEMENTS (pdg_server_routes);
