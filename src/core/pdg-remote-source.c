@@ -25,7 +25,7 @@
 #include "pdg-json.h"
 #include "pdg-remote-source.h"
 
-#define MAX_PAGE 500          /* the server's largest page */
+#define MAX_PAGE 200          /* units or orders a request asks for (the server gives up to 500) */
 #define MAX_PROBLEM 65536     /* the most of an error body read */
 #define JSON_TYPE "application/json"
 
@@ -388,7 +388,7 @@ on_read (GObject      *object,
 
       if (etag != NULL)
         soup_message_headers_replace (soup_message_get_request_headers (post), "If-Match", etag);
-      send_call (self, g_steal_pointer (&task), post);
+      send_call (self, task, post);
       return;
     }
 
@@ -662,6 +662,7 @@ on_spliced (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   ExportCall *call = g_task_get_task_data (task);
+  GCancellable *cancellable;
   GError *error = NULL;
 
   if (g_output_stream_splice_finish (G_OUTPUT_STREAM (object), result, &error) < 0)
@@ -675,7 +676,8 @@ on_spliced (GObject      *object,
       g_task_return_error (task, error);
       return;
     }
-  g_output_stream_close_async (G_OUTPUT_STREAM (call->out), G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+  cancellable = g_task_get_cancellable (task);
+  g_output_stream_close_async (G_OUTPUT_STREAM (call->out), G_PRIORITY_DEFAULT, cancellable,
                                on_closed, g_steal_pointer (&task));
 }
 
@@ -719,6 +721,7 @@ on_fsma_sent (GObject      *object,
   g_autoptr(GTask) task = user_data;
   PdgRemoteSource *self = g_task_get_source_object (task);
   ExportCall *call = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(GError) error = NULL;
 
   call->in = soup_session_send_finish (SOUP_SESSION (object), result, &error);
@@ -729,12 +732,12 @@ on_fsma_sent (GObject      *object,
     }
   if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (call->msg)))
     {
-      g_input_stream_read_bytes_async (call->in, MAX_PROBLEM, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+      g_input_stream_read_bytes_async (call->in, MAX_PROBLEM, G_PRIORITY_DEFAULT, cancellable,
                                        on_problem_read, g_steal_pointer (&task));
       return;
     }
   g_file_replace_async (call->file, NULL, FALSE, G_FILE_CREATE_NONE, G_PRIORITY_DEFAULT,
-                        g_task_get_cancellable (task), on_replaced, g_steal_pointer (&task));
+                        cancellable, on_replaced, g_steal_pointer (&task));
 }
 
 static void
