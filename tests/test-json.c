@@ -4,7 +4,13 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
+#include "pdg-generator.h"
 #include "pdg-json.h"
+#include "pdg-register.h"
+#include "pdg-store.h"
+#include "pdg-test-util.h"
 
 static PdgGenealogy *
 sample_genealogy (void)
@@ -173,6 +179,174 @@ test_register_action_round_trip (void)
   }
 }
 
+/* JSON of @node as text; takes @node. */
+static char *
+text_of (JsonNode *node)
+{
+  g_autoptr(JsonNode) owned = node;
+
+  return pdg_json_to_string (node, FALSE);
+}
+
+/* Values read from a generated database (a real recall, unit, orders and
+ * registration states) come back from their JSON equal: the JSON of the
+ * value read back is the JSON written, and the recall's CSV is the same
+ * bytes. */
+static void
+test_read_values_round_trip (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pedigree-json-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "json.db", NULL);
+  g_autoptr(PdgStore) store = NULL;
+  g_autoptr(PdgRecallQuery) query = NULL;
+  g_autoptr(PdgRecall) recall = NULL;
+  g_autoptr(GPtrArray) orders = NULL;
+  PdgGeneratorStats stats = { 0 };
+  guint states = 0;
+
+  g_assert_true (pdg_generate (path, 600, 3, NULL, NULL, NULL, &stats, &error));
+  g_assert_no_error (error);
+  store = pdg_store_open (path, &error);
+  g_assert_no_error (error);
+
+  /* Recall (and its CSV) */
+  query = pdg_recall_query_new_units (&stats.fanout_unit, 1);
+  recall = pdg_recall_run (store, query, NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *written = text_of (pdg_json_from_recall (recall));
+    g_autoptr(JsonNode) node = json_from_string (written, &error);
+    g_autoptr(PdgRecall) back = pdg_json_to_recall (node, &error);
+    g_autofree char *again = NULL;
+    g_autofree char *csv = pdg_recall_to_csv (recall);
+    g_autofree char *csv_back = NULL;
+
+    g_assert_no_error (error);
+    again = text_of (pdg_json_from_recall (back));
+    g_assert_cmpstr (again, ==, written);
+    csv_back = pdg_recall_to_csv (back);
+    g_assert_cmpstr (csv_back, ==, csv);
+    g_assert_cmpuint (recall->genealogy->nodes->len, >, 10);
+  }
+
+  /* Unit details: the suspect lot and a unit it went into */
+  for (guint i = 0; i < 2; i++)
+    {
+      gint64 id = i == 0 ? stats.fanout_unit
+                         : pdg_genealogy_get_node (recall->genealogy, recall->genealogy->nodes->len - 1)->unit->id;
+      g_autoptr(PdgUnitDetails) details = pdg_unit_details_new ();
+      g_autofree char *written = NULL;
+      g_autofree char *again = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(PdgUnitDetails) back = NULL;
+
+      details->unit = pdg_store_get_unit (store, id, &error);
+      details->events = pdg_store_list_events (store, id, &error);
+      details->components = pdg_store_list_components (store, id, &error);
+      details->consumers = pdg_store_list_consumers (store, id, &error);
+      g_assert_no_error (error);
+      written = text_of (pdg_json_from_unit_details (details));
+      node = json_from_string (written, &error);
+      back = pdg_json_to_unit_details (node, &error);
+      g_assert_no_error (error);
+      again = text_of (pdg_json_from_unit_details (back));
+      g_assert_cmpstr (again, ==, written);
+    }
+
+  /* Orders, and the registration state of each started one */
+  orders = pdg_store_list_orders (store, -2, NULL, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (orders->len, >, 0);
+  for (guint i = 0; i < orders->len; i++)
+    {
+      PdgOrder *order = orders->pdata[i];
+      g_autofree char *written = NULL;
+      g_autofree char *again = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(PdgOrder) back = NULL;
+
+      g_assert_true (pdg_register_fill_order_progress (store, order, &error));
+      written = text_of (pdg_json_from_order (order));
+      node = json_from_string (written, &error);
+      back = pdg_json_to_order (node, &error);
+      g_assert_no_error (error);
+      again = text_of (pdg_json_from_order (back));
+      g_assert_cmpstr (again, ==, written);
+
+      if (order->status == PDG_ORDER_STARTED && states < 5)
+        {
+          g_autoptr(PdgRegister) session = pdg_register_new (store, order->id, &error);
+          g_autoptr(PdgRegisterState) state = NULL;
+          g_autoptr(PdgRegisterState) state_back = NULL;
+          g_autoptr(JsonNode) state_node = NULL;
+          g_autofree char *state_written = NULL;
+          g_autofree char *state_again = NULL;
+
+          g_assert_no_error (error);
+          state = pdg_register_get_state (session, &error);
+          g_assert_no_error (error);
+          if (state->products->len > 0)
+            {
+              g_autoptr(PdgRegisterAction) select = pdg_register_action_new (PDG_REGISTER_ACTION_SELECT_PRODUCT);
+
+              select->unit_id = ((PdgFinishedProduct *) state->products->pdata[0])->unit_id;
+              g_assert_true (pdg_register_apply (session, select, NULL, &error));
+              g_clear_pointer (&state, pdg_register_state_unref);
+              state = pdg_register_get_state (session, &error);
+              g_assert_no_error (error);
+            }
+          state->message = g_strdup ("Selected “it”.");
+          state_written = text_of (pdg_json_from_register_state (state));
+          state_node = json_from_string (state_written, &error);
+          state_back = pdg_json_to_register_state (state_node, &error);
+          g_assert_no_error (error);
+          state_again = text_of (pdg_json_from_register_state (state_back));
+          g_assert_cmpstr (state_again, ==, state_written);
+          g_assert_cmpint (state_back->tracking, ==, state->tracking);
+          states++;
+        }
+    }
+  g_assert_cmpuint (states, >, 0);
+
+  g_clear_object (&store);
+  pdg_test_remove_database (path);
+  g_rmdir (dir);
+}
+
+/* A malformed recall, order or state names what is wrong. */
+static void
+test_malformed_values (void)
+{
+  static const struct { const char *json; const char *what; int kind; } cases[] = {
+    { "{\"number\": \"PO-1\"}", "status", 0 },
+    { "{\"number\": \"PO-1\", \"status\": \"lost\"}", "lost", 0 },
+    { "{\"suspects\": [], \"impacted\": {}, \"edges\": []}", "impacted", 1 },
+    { "{\"suspects\": [], \"impacted\": [{\"unit\": {\"id\": 1, \"item\": \"A\", \"lot\": \"x\", \"quantity\": 1}, \"level\": 0, \"role\": \"root\"}], \"edges\": [], \"shipments\": [], \"customers\": [], \"open_orders\": [], \"mass_balance\": [], \"warnings\": [{\"kind\": \"gremlins\"}]}", "gremlins", 1 },
+    { "{\"mode\": \"product\", \"products\": [], \"lines\": [], \"components\": [], \"journal\": []}", "order", 2 },
+    { "{\"order\": {\"number\": \"PO-1\", \"status\": \"started\"}, \"mode\": \"sideways\"}", "sideways", 2 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = json_from_string (cases[i].json, &error);
+      gpointer value = NULL;
+
+      g_assert_no_error (error);
+      if (cases[i].kind == 0)
+        value = pdg_json_to_order (node, &error);
+      else if (cases[i].kind == 1)
+        value = pdg_json_to_recall (node, &error);
+      else
+        value = pdg_json_to_register_state (node, &error);
+      g_assert_null (value);
+      g_assert_error (error, PDG_JSON_ERROR, PDG_JSON_ERROR_INVALID);
+      if (strstr (error->message, cases[i].what) == NULL)
+        g_error ("case %u: “%s” does not name %s", i, error->message, cases[i].what);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -183,6 +357,8 @@ main (int    argc,
   g_test_add_func ("/json/malformed-genealogy-names-the-problem", test_malformed_genealogy);
   g_test_add_func ("/json/times-are-rfc3339-utc", test_times);
   g_test_add_func ("/json/register-action-round-trips", test_register_action_round_trip);
+  g_test_add_func ("/json/read-values-round-trip", test_read_values_round_trip);
+  g_test_add_func ("/json/malformed-values-name-the-problem", test_malformed_values);
 
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
  * nothing here touches SQLite. */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -19,6 +20,7 @@
 #include "pdg-local-source.h"
 #include "pdg-production-page.h"
 #include "pdg-recall-page.h"
+#include "pdg-remote-source.h"
 #include "pdg-units-page.h"
 #include "pdg-window.h"
 
@@ -31,6 +33,7 @@ struct _PdgWindow
   char                 *path;              /* owned, nullable; its file, or the one being opened */
   GCancellable         *open_cancellable;  /* owned, nullable; opening or generating */
   GtkFileChooserNative *chooser;           /* owned, nullable; while the Open dialog is up */
+  char                 *server_url;        /* owned, nullable; the server shown or being connected to */
   guint                 opening_timeout_id; /* shows the "opening" page if opening is slow */
 
   /* template children */
@@ -302,6 +305,7 @@ open_path (PdgWindow  *self,
   cancel_open (self);
   set_source (self, NULL);
   set_path (self, path);
+  g_clear_pointer (&self->server_url, g_free);
 
   adw_status_page_set_title (self->opening_page, title);
   set_state (self, "opening");
@@ -590,6 +594,202 @@ back_action (GtkWidget  *widget,
   pdg_unit_view_go_back (pdg_units_page_get_unit_view (self->units_page));
 }
 
+/* Connecting to a server ------------------------------------------------ */
+
+/* The token is kept in a file only its owner can read, beside the other
+ * settings (libsecret is not a dependency of Pedigree; a keyring would be
+ * the better home). */
+static char *
+dup_token_path (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "pedigree", "server-token", NULL);
+}
+
+static char *
+load_token (void)
+{
+  g_autofree char *path = dup_token_path ();
+  char *token = NULL;
+
+  if (!g_file_get_contents (path, &token, NULL, NULL))
+    return NULL;
+  return g_strstrip (token);
+}
+
+static void
+save_token (PdgWindow  *self,
+            const char *token)
+{
+  g_autofree char *path = dup_token_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      !g_file_set_contents_full (path, token != NULL ? token : "", -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("The token could not be saved: %s"),
+                                                  error != NULL ? error->message : g_strerror (errno));
+
+      toast (self, message);
+    }
+}
+
+static void
+connect_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(PdgWindow) self = user_data;
+  g_autoptr(PdgRemoteSource) source = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *window_title = NULL;
+
+  source = pdg_remote_source_connect_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->open_cancellable);
+
+  if (source == NULL)
+    {
+      const char *heading;
+
+      if (g_error_matches (error, PDG_SOURCE_ERROR, PDG_SOURCE_ERROR_UNAUTHORIZED) ||
+          g_error_matches (error, PDG_SOURCE_ERROR, PDG_SOURCE_ERROR_FORBIDDEN))
+        heading = _("The Server Refused the Token");
+      else if (g_error_matches (error, PDG_SOURCE_ERROR, PDG_SOURCE_ERROR_NOT_PEDIGREE))
+        heading = _("Not a Pedigree Server");
+      else
+        heading = _("Could Not Reach the Server");
+      show_error (self, heading, error->message);
+      return;
+    }
+
+  set_source (self, PDG_SOURCE (source));
+  set_state (self, "units");
+  title = pdg_source_dup_title (PDG_SOURCE (source));
+  /* Translators: the window title: server — application */
+  window_title = g_strdup_printf (_("%s — Pedigree"), title);
+  adw_view_switcher_title_set_title (self->window_title, title);
+  adw_view_switcher_title_set_subtitle (self->window_title, pdg_remote_source_get_url (source));
+  gtk_window_set_title (GTK_WINDOW (self), window_title);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/**
+ * pdg_window_connect:
+ * @url: the server's address
+ * @token: (nullable): its bearer token
+ *
+ * Shows what pedigree-server at @url serves, as it would a database file.
+ */
+void
+pdg_window_connect (PdgWindow  *self,
+                    const char *url,
+                    const char *token)
+{
+  g_autofree char *title = NULL;
+
+  g_return_if_fail (PDG_IS_WINDOW (self));
+  g_return_if_fail (url != NULL);
+
+  cancel_open (self);
+  set_source (self, NULL);
+  set_path (self, NULL);
+  g_free (self->server_url);
+  self->server_url = g_strdup (url);
+  title = g_strdup_printf (_("Connecting to %s…"), url);
+  adw_status_page_set_title (self->opening_page, title);
+  set_state (self, "opening");
+
+  self->open_cancellable = g_cancellable_new ();
+  pdg_remote_source_connect_async (url, token, self->open_cancellable, connect_cb, g_object_ref (self));
+}
+
+static void
+connect_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     PdgWindow        *self)
+{
+  GtkEditable *url_entry = g_object_get_data (G_OBJECT (dialog), "url-entry");
+  GtkEditable *token_entry = g_object_get_data (G_OBJECT (dialog), "token-entry");
+  g_autofree char *url = NULL;
+  g_autofree char *token = NULL;
+
+  if (!g_str_equal (response, "connect"))
+    return;
+  url = g_strstrip (g_strdup (gtk_editable_get_text (url_entry)));
+  token = g_strstrip (g_strdup (gtk_editable_get_text (token_entry)));
+  g_settings_set_string (self->settings, "server-url", url);
+  save_token (self, token);
+  pdg_window_connect (self, url, token);
+}
+
+static void
+on_connect_entry_changed (AdwMessageDialog *dialog)
+{
+  GtkEditable *url_entry = g_object_get_data (G_OBJECT (dialog), "url-entry");
+  g_autofree char *url = g_strstrip (g_strdup (gtk_editable_get_text (url_entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "connect", *url != '\0');
+}
+
+static void
+connect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PdgWindow *self = PDG_WINDOW (widget);
+  g_autofree char *url = g_settings_get_string (self->settings, "server-url");
+  g_autofree char *token = load_token ();
+  GtkWidget *dialog;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *url_label = gtk_label_new_with_mnemonic (_("Server _Address"));
+  GtkWidget *url_entry = gtk_entry_new ();
+  GtkWidget *token_label = gtk_label_new_with_mnemonic (_("_Token"));
+  GtkWidget *token_entry = gtk_password_entry_new ();
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Connect to Server"),
+                                   _("Browse and register on a database that pedigree-server serves. "
+                                     "The token comes from the server’s administrator; leave it empty "
+                                     "for a server on this computer without tokens."));
+  gtk_widget_set_name (dialog, "connect-dialog");
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "connect", _("C_onnect"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "connect", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "connect");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  gtk_widget_set_halign (url_label, GTK_ALIGN_START);
+  gtk_widget_set_halign (token_label, GTK_ALIGN_START);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (url_label), url_entry);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (token_label), token_entry);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (url_entry), "http://127.0.0.1:8080");
+  gtk_entry_set_input_purpose (GTK_ENTRY (url_entry), GTK_INPUT_PURPOSE_URL);
+  gtk_entry_set_activates_default (GTK_ENTRY (url_entry), TRUE);
+  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (token_entry), TRUE);
+  g_object_set (token_entry, "activates-default", TRUE, NULL);
+  gtk_widget_set_name (url_entry, "server-url");
+  gtk_widget_set_name (token_entry, "server-token");
+  gtk_editable_set_text (GTK_EDITABLE (url_entry), url);
+  gtk_editable_set_text (GTK_EDITABLE (token_entry), token != NULL ? token : "");
+  gtk_box_append (GTK_BOX (box), url_label);
+  gtk_box_append (GTK_BOX (box), url_entry);
+  gtk_box_append (GTK_BOX (box), token_label);
+  gtk_box_append (GTK_BOX (box), token_entry);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+
+  g_object_set_data (G_OBJECT (dialog), "url-entry", url_entry);
+  g_object_set_data (G_OBJECT (dialog), "token-entry", token_entry);
+  g_signal_connect_swapped (url_entry, "changed", G_CALLBACK (on_connect_entry_changed), dialog);
+  on_connect_entry_changed (ADW_MESSAGE_DIALOG (dialog));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (connect_response_cb), self, G_CONNECT_DEFAULT);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (*url == '\0' ? url_entry : token_entry);
+}
+
 /* Signals -------------------------------------------------------------- */
 
 static void
@@ -775,6 +975,7 @@ pdg_window_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->server_url, g_free);
 
   G_OBJECT_CLASS (pdg_window_parent_class)->finalize (object);
 }
@@ -844,6 +1045,7 @@ pdg_window_class_init (PdgWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.search-for", "s", search_for_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);

@@ -15,6 +15,9 @@ PdgWindow  *pdg_window_new          (PdgApplication *application);
 void        pdg_window_open_file    (PdgWindow      *self,
                                      GFile          *file);
 void        pdg_window_open_default (PdgWindow      *self);
+void        pdg_window_connect      (PdgWindow      *self,
+                                     const char     *url,
+                                     const char     *token);
 PdgSource  *pdg_window_get_source   (PdgWindow      *self);
 const char *pdg_window_get_path     (PdgWindow      *self);
 

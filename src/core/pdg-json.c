@@ -13,7 +13,10 @@
 
 #include "pdg-json.h"
 #include "pdg-component-line.h"
+#include "pdg-customer-impact.h"
 #include "pdg-finished-product.h"
+#include "pdg-lint-warning.h"
+#include "pdg-mass-balance.h"
 #include "pdg-pick-line.h"
 
 G_DEFINE_QUARK (pdg-json-error-quark, pdg_json_error)
@@ -402,8 +405,9 @@ build_warning (JsonBuilder          *b,
 /**
  * pdg_json_from_recall:
  *
- * `{"summary", "uom", "in_stock", "suspects": [unit], "impacted": [{"unit",
- *   "level", "suspect_quantity", "finished"}], "edges": [...], "shipments":
+ * `{"summary", "uom", "in_stock", "depth_capped", "node_capped", "suspects":
+ *   [unit], "impacted": [{"unit", "level", "suspect_quantity", "finished",
+ *   "role", "truncated", "events"?}], "edges": [...], "shipments":
  *   [event], "customers": [...], "open_orders": [order], "mass_balance":
  *   [...], "warnings": [...]}`
  */
@@ -422,6 +426,10 @@ pdg_json_from_recall (const PdgRecall *r)
   add_string (b, "uom", r->uom);
   json_builder_set_member_name (b, "in_stock");
   json_builder_add_int_value (b, r->in_stock);
+  json_builder_set_member_name (b, "depth_capped");
+  json_builder_add_boolean_value (b, g->depth_capped);
+  json_builder_set_member_name (b, "node_capped");
+  json_builder_add_boolean_value (b, g->node_capped);
   build_array (b, "suspects", r->suspects, (gpointer) build_unit);
 
   json_builder_set_member_name (b, "impacted");
@@ -438,6 +446,11 @@ pdg_json_from_recall (const PdgRecall *r)
       add_number (b, "suspect_quantity", r->contained[i]);
       json_builder_set_member_name (b, "finished");
       json_builder_add_boolean_value (b, finished[i]);
+      add_string (b, "role", role_to_string (n->role));
+      json_builder_set_member_name (b, "truncated");
+      json_builder_add_boolean_value (b, n->truncated);
+      if (n->events != NULL)
+        build_array (b, "events", n->events, (gpointer) build_event);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -515,7 +528,7 @@ build_pick_line (JsonBuilder       *b,
 /**
  * pdg_json_from_register_state:
  *
- * `{"order": order, "mode", "product_id", "line_id", "products": [...],
+ * `{"order": order, "tracking", "mode", "product_id", "line_id", "products": [...],
  *   "lines": [...], "components": [association], "journal_id", "journal":
  *   [...], "undo_label", "message"}`
  */
@@ -527,6 +540,7 @@ pdg_json_from_register_state (const PdgRegisterState *state)
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "order");
   build_order (b, state->order);
+  add_string (b, "tracking", pdg_tracking_to_string (state->tracking));
   add_string (b, "mode", pdg_scan_mode_to_string (state->mode));
   add_id (b, "product_id", state->product_id);
   add_id (b, "line_id", state->line_id);
@@ -1028,4 +1042,484 @@ pdg_json_to_register_action (JsonNode  *node,
     }
 
   return g_steal_pointer (&action);
+}
+
+/* An enum value by its machine name, for the enums without a
+ * *_from_string(): tries every value from 0 to @n - 1. */
+static gboolean
+enum_from_name (const char  *text,
+                const char *(*to_string) (int),
+                int          n,
+                int         *out)
+{
+  for (int i = 0; i < n; i++)
+    if (g_strcmp0 (text, to_string (i)) == 0)
+      {
+        *out = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* An array member of @o read with @read into a new GPtrArray freeing with
+ * @free_func; NULL with @error set when it is missing, not an array or an
+ * element is wrong. */
+static GPtrArray *
+read_array (JsonObject      *o,
+            const char      *name,
+            gpointer       (*read) (JsonNode *, GError **),
+            GDestroyNotify   free_func,
+            GError         **error)
+{
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (free_func);
+  JsonArray *array = want_array (o, name, TRUE, error);
+
+  if (array == NULL)
+    return NULL;
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      gpointer value = read (json_array_get_element (array, i), error);
+
+      if (value == NULL)
+        return NULL;
+      g_ptr_array_add (values, value);
+    }
+  return g_steal_pointer (&values);
+}
+
+PdgAssociation *
+pdg_json_to_association (JsonNode  *node,
+                         GError   **error)
+{
+  g_autoptr(PdgAssociation) a = pdg_association_new ();
+  JsonObject *o = want_object (node, _("an association"), error);
+  JsonNode *unit;
+  gboolean ok = TRUE;
+
+  if (o == NULL)
+    return NULL;
+
+  a->id = get_int (o, "id", FALSE, &ok, error);
+  a->parent_id = get_int (o, "parent_id", FALSE, &ok, error);
+  a->child_id = get_int (o, "child_id", FALSE, &ok, error);
+  a->quantity = get_number (o, "quantity", TRUE, &ok, error);
+  a->order_id = get_int (o, "order_id", FALSE, &ok, error);
+  a->order_number = dup_string (o, "order", FALSE, &ok, error);
+  a->created_by = dup_string (o, "created_by", FALSE, &ok, error);
+  a->created_at = get_time (o, "created_at", FALSE, &ok, error);
+  if (!ok)
+    return NULL;
+  if ((unit = json_object_get_member (o, "unit")) != NULL && !JSON_NODE_HOLDS_NULL (unit) &&
+      (a->other = pdg_json_to_unit (unit, error)) == NULL)
+    return NULL;
+
+  return g_steal_pointer (&a);
+}
+
+PdgUnitDetails *
+pdg_json_to_unit_details (JsonNode  *node,
+                          GError   **error)
+{
+  g_autoptr(PdgUnitDetails) details = pdg_unit_details_new ();
+  JsonObject *o = want_object (node, _("a unit with its events"), error);
+
+  if (o == NULL ||
+      (details->unit = pdg_json_to_unit (json_object_get_member (o, "unit"), error)) == NULL ||
+      (details->events = read_array (o, "events", (gpointer) pdg_json_to_event,
+                                     (GDestroyNotify) pdg_event_free, error)) == NULL ||
+      (details->components = read_array (o, "components", (gpointer) pdg_json_to_association,
+                                         (GDestroyNotify) pdg_association_free, error)) == NULL ||
+      (details->consumers = read_array (o, "consumers", (gpointer) pdg_json_to_association,
+                                        (GDestroyNotify) pdg_association_free, error)) == NULL)
+    return NULL;
+
+  return g_steal_pointer (&details);
+}
+
+PdgOrder *
+pdg_json_to_order (JsonNode  *node,
+                   GError   **error)
+{
+  g_autoptr(PdgOrder) order = pdg_order_new ();
+  g_autofree char *status = NULL;
+  JsonObject *o = want_object (node, _("a production order"), error);
+  gboolean ok = TRUE;
+  int value;
+
+  if (o == NULL)
+    return NULL;
+
+  order->id = get_int (o, "id", FALSE, &ok, error);
+  order->number = dup_string (o, "number", TRUE, &ok, error);
+  order->item_id = get_int (o, "item_id", FALSE, &ok, error);
+  order->item_number = dup_string (o, "item", FALSE, &ok, error);
+  order->item_description = dup_string (o, "description", FALSE, &ok, error);
+  order->planned_qty = get_number (o, "planned_qty", FALSE, &ok, error);
+  order->started_qty = get_number (o, "started_qty", FALSE, &ok, error);
+  order->good_qty = get_number (o, "good_qty", FALSE, &ok, error);
+  order->error_qty = get_number (o, "error_qty", FALSE, &ok, error);
+  status = dup_string (o, "status", TRUE, &ok, error);
+  order->location_id = get_int (o, "location_id", FALSE, &ok, error);
+  order->started_at = get_time (o, "started_at", FALSE, &ok, error);
+  order->ended_at = get_time (o, "ended_at", FALSE, &ok, error);
+  order->registered_qty = get_number (o, "registered_qty", FALSE, &ok, error);
+  order->completed_qty = get_number (o, "completed_qty", FALSE, &ok, error);
+  if (!ok)
+    return NULL;
+  if (!enum_from_name (status, (gpointer) pdg_order_status_to_string, PDG_ORDER_ENDED + 1, &value))
+    return bad_enum ("status", status, &ok, error), NULL;
+  order->status = (PdgOrderStatus) value;
+
+  return g_steal_pointer (&order);
+}
+
+static PdgCustomerImpact *
+to_customer (JsonNode  *node,
+             GError   **error)
+{
+  g_autoptr(PdgCustomerImpact) c = pdg_customer_impact_new ();
+  JsonObject *o = want_object (node, _("a customer"), error);
+  gboolean ok = TRUE;
+  gint64 units;
+
+  if (o == NULL)
+    return NULL;
+  c->partner_id = get_int (o, "partner_id", FALSE, &ok, error);
+  c->name = dup_string (o, "name", FALSE, &ok, error);
+  units = get_int (o, "units", TRUE, &ok, error);
+  c->contained = get_number (o, "suspect_quantity", FALSE, &ok, error);
+  c->first_at = get_time (o, "first_shipment", FALSE, &ok, error);
+  c->last_at = get_time (o, "last_shipment", FALSE, &ok, error);
+  if (!ok)
+    return NULL;
+  c->units = (guint) CLAMP (units, 0, G_MAXUINT);
+  return g_steal_pointer (&c);
+}
+
+static PdgMassBalance *
+to_balance (JsonNode  *node,
+            GError   **error)
+{
+  g_autoptr(PdgMassBalance) m = pdg_mass_balance_new ();
+  JsonObject *o = want_object (node, _("a mass balance"), error);
+  gboolean ok = TRUE;
+
+  if (o == NULL)
+    return NULL;
+  m->unit_id = get_int (o, "unit_id", FALSE, &ok, error);
+  m->key = dup_string (o, "unit", FALSE, &ok, error);
+  m->description = dup_string (o, "description", FALSE, &ok, error);
+  m->uom = dup_string (o, "uom", FALSE, &ok, error);
+  m->received = get_number (o, "received", FALSE, &ok, error);
+  m->consumed = get_number (o, "consumed", FALSE, &ok, error);
+  m->scrapped = get_number (o, "scrapped", FALSE, &ok, error);
+  m->shipped = get_number (o, "shipped", FALSE, &ok, error);
+  m->on_hand = get_number (o, "on_hand", FALSE, &ok, error);
+  /* Omitted when unknown (not a number). */
+  m->shipped_in_goods = json_object_has_member (o, "shipped_in_goods")
+                        ? get_number (o, "shipped_in_goods", FALSE, &ok, error) : NAN;
+  m->unaccounted = get_number (o, "unaccounted", FALSE, &ok, error);
+  if (!ok)
+    return NULL;
+  return g_steal_pointer (&m);
+}
+
+static PdgLintWarning *
+to_warning (JsonNode  *node,
+            GError   **error)
+{
+  g_autofree char *kind = NULL;
+  g_autofree char *message = NULL;
+  JsonObject *o = want_object (node, _("a data-quality warning"), error);
+  gboolean ok = TRUE;
+  gint64 unit_id;
+  int value;
+
+  if (o == NULL)
+    return NULL;
+  kind = dup_string (o, "kind", TRUE, &ok, error);
+  unit_id = get_int (o, "unit_id", FALSE, &ok, error);
+  message = dup_string (o, "message", FALSE, &ok, error);
+  if (!ok)
+    return NULL;
+  if (!enum_from_name (kind, (gpointer) pdg_lint_kind_to_string, PDG_LINT_OPEN_REGISTRATION + 1, &value))
+    return bad_enum ("kind", kind, &ok, error), NULL;
+  return pdg_lint_warning_new ((PdgLintKind) value, unit_id, g_steal_pointer (&message));
+}
+
+/* The nodes of a recall's where-used graph ("impacted") with the suspect
+ * quantity each holds and which are finished; then its edges. */
+static gboolean
+read_impacted (PdgRecall   *r,
+               JsonObject  *o,
+               GError     **error)
+{
+  PdgGenealogy *g = r->genealogy;
+  JsonArray *impacted, *edges;
+  gboolean ok = TRUE;
+
+  if ((impacted = want_array (o, "impacted", TRUE, error)) == NULL ||
+      (edges = want_array (o, "edges", TRUE, error)) == NULL)
+    return FALSE;
+
+  r->contained = g_new0 (double, MAX (json_array_get_length (impacted), 1));
+  r->finished = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < json_array_get_length (impacted); i++)
+    {
+      JsonObject *n = want_object (json_array_get_element (impacted, i), _("an impacted unit"), error);
+      g_autoptr(PdgUnit) unit = NULL;
+      g_autofree char *role_text = NULL;
+      PdgGenealogyNode *gn;
+      PdgNodeRole role = PDG_NODE_CONSUMER;
+      gint64 level;
+      guint index;
+
+      if (n == NULL || (unit = pdg_json_to_unit (json_object_get_member (n, "unit"), error)) == NULL)
+        return FALSE;
+      level = get_int (n, "level", TRUE, &ok, error);
+      role_text = dup_string (n, "role", TRUE, &ok, error);
+      if (ok && (level < 0 || level > G_MAXINT || !role_from_string (role_text, &role)))
+        {
+          g_set_error (error, PDG_JSON_ERROR, PDG_JSON_ERROR_INVALID,
+                       _("Impacted unit %u has a bad level or role."), i);
+          return FALSE;
+        }
+      if (ok && (unit->id <= 0 || pdg_genealogy_lookup (g, unit->id, NULL)))
+        {
+          g_set_error (error, PDG_JSON_ERROR, PDG_JSON_ERROR_INVALID,
+                       _("Impacted unit %u has a missing or repeated unit id."), i);
+          return FALSE;
+        }
+      if (!ok)
+        return FALSE;
+
+      index = pdg_genealogy_add_node (g, unit->id, (guint) level, role);
+      gn = pdg_genealogy_get_node (g, index);
+      pdg_genealogy_set_unit (g, index, unit);
+      gn->truncated = get_bool (n, "truncated", &ok, error);
+      r->contained[index] = get_number (n, "suspect_quantity", FALSE, &ok, error);
+      if (get_bool (n, "finished", &ok, error))
+        g_array_append_val (r->finished, index);
+      if (!ok)
+        return FALSE;
+      if (json_object_has_member (n, "events") &&
+          (gn->events = read_array (n, "events", (gpointer) pdg_json_to_event,
+                                    (GDestroyNotify) pdg_event_free, error)) == NULL)
+        return FALSE;
+    }
+
+  for (guint i = 0; i < json_array_get_length (edges); i++)
+    {
+      JsonObject *e = want_object (json_array_get_element (edges, i), _("a genealogy edge"), error);
+      guint parent, child;
+      gint64 parent_id, child_id, order_id;
+      double quantity;
+
+      if (e == NULL)
+        return FALSE;
+      parent_id = get_int (e, "parent", TRUE, &ok, error);
+      child_id = get_int (e, "child", TRUE, &ok, error);
+      quantity = get_number (e, "quantity", TRUE, &ok, error);
+      order_id = get_int (e, "order_id", FALSE, &ok, error);
+      if (!ok)
+        return FALSE;
+      if (!pdg_genealogy_lookup (g, parent_id, &parent) || !pdg_genealogy_lookup (g, child_id, &child))
+        {
+          g_set_error (error, PDG_JSON_ERROR, PDG_JSON_ERROR_INVALID,
+                       _("Genealogy edge %u names a unit that is not among the nodes."), i);
+          return FALSE;
+        }
+      pdg_genealogy_add_edge (g, parent, child, quantity, order_id);
+    }
+  pdg_genealogy_sort_edges (g);
+  return TRUE;
+}
+
+/**
+ * pdg_json_to_recall:
+ *
+ * The inverse of pdg_json_from_recall(): the where-used graph is rebuilt
+ * from "impacted" and "edges", so pdg_recall_to_csv() of the result gives
+ * the same bytes as of the original.
+ */
+PdgRecall *
+pdg_json_to_recall (JsonNode  *node,
+                    GError   **error)
+{
+  g_autoptr(PdgRecall) r = pdg_recall_new ();
+  JsonObject *o = want_object (node, _("a recall"), error);
+  gboolean ok = TRUE;
+  gint64 in_stock;
+
+  if (o == NULL)
+    return NULL;
+
+  r->summary = dup_string (o, "summary", FALSE, &ok, error);
+  r->uom = dup_string (o, "uom", FALSE, &ok, error);
+  in_stock = get_int (o, "in_stock", FALSE, &ok, error);
+  r->genealogy = pdg_genealogy_new (PDG_DIRECTION_FORWARD);
+  r->genealogy->depth_capped = get_bool (o, "depth_capped", &ok, error);
+  r->genealogy->node_capped = get_bool (o, "node_capped", &ok, error);
+  if (!ok)
+    return NULL;
+  r->in_stock = (guint) CLAMP (in_stock, 0, G_MAXUINT);
+
+  if ((r->suspects = read_array (o, "suspects", (gpointer) pdg_json_to_unit,
+                                 (GDestroyNotify) pdg_unit_free, error)) == NULL ||
+      !read_impacted (r, o, error) ||
+      (r->shipments = read_array (o, "shipments", (gpointer) pdg_json_to_event,
+                                  (GDestroyNotify) pdg_event_free, error)) == NULL ||
+      (r->customers = read_array (o, "customers", (gpointer) to_customer,
+                                  (GDestroyNotify) pdg_customer_impact_free, error)) == NULL ||
+      (r->open_orders = read_array (o, "open_orders", (gpointer) pdg_json_to_order,
+                                    (GDestroyNotify) pdg_order_free, error)) == NULL ||
+      (r->balances = read_array (o, "mass_balance", (gpointer) to_balance,
+                                 (GDestroyNotify) pdg_mass_balance_free, error)) == NULL ||
+      (r->warnings = read_array (o, "warnings", (gpointer) to_warning,
+                                 (GDestroyNotify) pdg_lint_warning_free, error)) == NULL)
+    return NULL;
+
+  return g_steal_pointer (&r);
+}
+
+static gboolean
+registration_status (JsonObject             *o,
+                     gboolean               *ok,
+                     PdgRegistrationStatus  *out,
+                     GError                **error)
+{
+  g_autofree char *text = dup_string (o, "status", TRUE, ok, error);
+  int value = 0;
+
+  if (!*ok)
+    return FALSE;
+  if (!enum_from_name (text, (gpointer) pdg_registration_status_to_string, PDG_REGISTRATION_COMPLETED + 1, &value))
+    return bad_enum ("status", text, ok, error);
+  *out = (PdgRegistrationStatus) value;
+  return TRUE;
+}
+
+static PdgFinishedProduct *
+to_product (JsonNode  *node,
+            GError   **error)
+{
+  g_autoptr(PdgFinishedProduct) p = pdg_finished_product_new ();
+  JsonObject *o = want_object (node, _("a finished unit"), error);
+  gboolean ok = TRUE;
+
+  if (o == NULL)
+    return NULL;
+  p->unit_id = get_int (o, "unit_id", FALSE, &ok, error);
+  p->lot = dup_string (o, "lot", FALSE, &ok, error);
+  p->quantity = get_number (o, "quantity", FALSE, &ok, error);
+  p->reported = get_bool (o, "reported", &ok, error);
+  p->good_qty = get_number (o, "good_qty", FALSE, &ok, error);
+  p->error_qty = get_number (o, "error_qty", FALSE, &ok, error);
+  if (!ok || !registration_status (o, &ok, &p->status, error))
+    return NULL;
+  return g_steal_pointer (&p);
+}
+
+static PdgComponentLine *
+to_component_line (JsonNode  *node,
+                   GError   **error)
+{
+  g_autoptr(PdgComponentLine) l = pdg_component_line_new ();
+  g_autofree char *tracking = NULL;
+  JsonObject *o = want_object (node, _("a component line"), error);
+  gboolean ok = TRUE;
+  gint64 line_no;
+
+  if (o == NULL)
+    return NULL;
+  l->bom_line_id = get_int (o, "bom_line_id", FALSE, &ok, error);
+  line_no = get_int (o, "line_no", FALSE, &ok, error);
+  l->item_id = get_int (o, "item_id", FALSE, &ok, error);
+  l->item_number = dup_string (o, "item", FALSE, &ok, error);
+  l->item_description = dup_string (o, "description", FALSE, &ok, error);
+  l->uom = dup_string (o, "uom", FALSE, &ok, error);
+  tracking = dup_string (o, "tracking", FALSE, &ok, error);
+  l->tracked = get_bool (o, "tracked", &ok, error);
+  l->started = get_number (o, "started", FALSE, &ok, error);
+  l->consumption = get_number (o, "consumption", FALSE, &ok, error);
+  l->remaining = get_number (o, "remaining", FALSE, &ok, error);
+  if (!ok || !registration_status (o, &ok, &l->status, error))
+    return NULL;
+  if (tracking != NULL && !pdg_tracking_from_string (tracking, &l->tracking))
+    return bad_enum ("tracking", tracking, &ok, error), NULL;
+  l->line_no = (int) CLAMP (line_no, G_MININT, G_MAXINT);
+  return g_steal_pointer (&l);
+}
+
+static PdgPickLine *
+to_pick_line (JsonNode  *node,
+              GError   **error)
+{
+  g_autoptr(PdgPickLine) l = pdg_pick_line_new ();
+  JsonObject *o = want_object (node, _("a picking-list line"), error);
+  gboolean ok = TRUE;
+
+  if (o == NULL)
+    return NULL;
+  l->id = get_int (o, "id", FALSE, &ok, error);
+  l->parent_id = get_int (o, "parent_id", FALSE, &ok, error);
+  l->parent_lot = dup_string (o, "parent_lot", FALSE, &ok, error);
+  l->child_id = get_int (o, "child_id", FALSE, &ok, error);
+  l->item_number = dup_string (o, "item", FALSE, &ok, error);
+  l->lot = dup_string (o, "lot", FALSE, &ok, error);
+  l->quantity = get_number (o, "quantity", FALSE, &ok, error);
+  l->uom = dup_string (o, "uom", FALSE, &ok, error);
+  l->location = dup_string (o, "location", FALSE, &ok, error);
+  l->bom_line_id = get_int (o, "bom_line_id", FALSE, &ok, error);
+  if (!ok)
+    return NULL;
+  return g_steal_pointer (&l);
+}
+
+PdgRegisterState *
+pdg_json_to_register_state (JsonNode  *node,
+                            GError   **error)
+{
+  g_autoptr(PdgRegisterState) state = pdg_register_state_new ();
+  g_autofree char *tracking = NULL;
+  g_autofree char *mode = NULL;
+  JsonObject *o = want_object (node, _("a registration state"), error);
+  gboolean ok = TRUE;
+  int value;
+
+  if (o == NULL)
+    return NULL;
+
+  tracking = dup_string (o, "tracking", FALSE, &ok, error);
+  mode = dup_string (o, "mode", TRUE, &ok, error);
+  state->product_id = get_int (o, "product_id", FALSE, &ok, error);
+  state->line_id = get_int (o, "line_id", FALSE, &ok, error);
+  state->journal_id = get_int (o, "journal_id", FALSE, &ok, error);
+  state->undo_label = dup_string (o, "undo_label", FALSE, &ok, error);
+  state->message = dup_string (o, "message", FALSE, &ok, error);
+  if (!ok)
+    return NULL;
+  if (tracking != NULL && !pdg_tracking_from_string (tracking, &state->tracking))
+    return bad_enum ("tracking", tracking, &ok, error), NULL;
+  if (!enum_from_name (mode, (gpointer) pdg_scan_mode_to_string, PDG_SCAN_MODE_COMPONENT + 1, &value))
+    return bad_enum ("mode", mode, &ok, error), NULL;
+  state->mode = (PdgScanMode) value;
+
+  /* The new state's arrays are replaced, not appended to. */
+  g_clear_pointer (&state->products, g_ptr_array_unref);
+  g_clear_pointer (&state->lines, g_ptr_array_unref);
+  g_clear_pointer (&state->components, g_ptr_array_unref);
+  g_clear_pointer (&state->journal, g_ptr_array_unref);
+  if ((state->order = pdg_json_to_order (json_object_get_member (o, "order"), error)) == NULL ||
+      (state->products = read_array (o, "products", (gpointer) to_product,
+                                     (GDestroyNotify) pdg_finished_product_free, error)) == NULL ||
+      (state->lines = read_array (o, "lines", (gpointer) to_component_line,
+                                  (GDestroyNotify) pdg_component_line_free, error)) == NULL ||
+      (state->components = read_array (o, "components", (gpointer) pdg_json_to_association,
+                                       (GDestroyNotify) pdg_association_free, error)) == NULL ||
+      (state->journal = read_array (o, "journal", (gpointer) to_pick_line,
+                                    (GDestroyNotify) pdg_pick_line_free, error)) == NULL)
+    return NULL;
+
+  return g_steal_pointer (&state);
 }

@@ -50,6 +50,16 @@ PdgGenealogy   *pdg_json_to_genealogy       (JsonNode              *node,
                                              GError               **error);
 PdgRegisterAction *pdg_json_to_register_action (JsonNode           *node,
                                                 GError            **error);
+PdgAssociation *pdg_json_to_association     (JsonNode              *node,
+                                             GError               **error);
+PdgUnitDetails *pdg_json_to_unit_details    (JsonNode              *node,
+                                             GError               **error);
+PdgOrder       *pdg_json_to_order           (JsonNode              *node,
+                                             GError               **error);
+PdgRecall      *pdg_json_to_recall          (JsonNode              *node,
+                                             GError               **error);
+PdgRegisterState *pdg_json_to_register_state (JsonNode             *node,
+                                              GError              **error);
 
 char           *pdg_json_format_time        (gint64                 unix_seconds);
 gboolean        pdg_json_parse_time         (const char            *text,

@@ -36,6 +36,14 @@
 
 G_DEFINE_BOXED_TYPE (PdgRecall, pdg_recall, pdg_recall_ref, pdg_recall_unref)
 
+/* An empty recall, for readers (pdg_json_to_recall()); the arrays are
+ * theirs to make. */
+PdgRecall *
+pdg_recall_new (void)
+{
+  return g_rc_box_new0 (PdgRecall);
+}
+
 PdgRecall *
 pdg_recall_ref (PdgRecall *recall)
 {
@@ -742,7 +750,7 @@ run_in_snapshot (PdgStore              *store,
   if (ids == NULL)
     return NULL;
 
-  r = g_rc_box_new0 (PdgRecall);
+  r = pdg_recall_new ();
   r->genealogy = pdg_trace (store, (gint64 *) ids->data, ids->len, PDG_DIRECTION_FORWARD,
                             &options, cancellable, error);
   if (r->genealogy == NULL)

@@ -39,6 +39,7 @@ PdgRecall *pdg_recall_run      (PdgStore              *store,
                                 const PdgRecallQuery  *query,
                                 GCancellable          *cancellable,
                                 GError               **error);
+PdgRecall *pdg_recall_new      (void);
 PdgRecall *pdg_recall_ref      (PdgRecall             *recall);
 void       pdg_recall_unref    (PdgRecall             *recall);
 

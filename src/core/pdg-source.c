@@ -8,6 +8,7 @@
 #include "pdg-source.h"
 
 G_DEFINE_INTERFACE (PdgSource, pdg_source, G_TYPE_OBJECT)
+G_DEFINE_QUARK (pdg-source-error-quark, pdg_source_error)
 
 static void
 pdg_source_default_init (PdgSourceInterface *iface)

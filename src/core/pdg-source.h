@@ -18,6 +18,25 @@ typedef enum
   PDG_RECALL_EXPORT_FSMA = 1,  /* FSMA-204-style sheet, one row per critical tracking event */
 } PdgRecallExport;
 
+/* Errors of a source that are not the data's own (those keep their
+ * PDG_STORE_ERROR, PDG_REGISTER_ERROR... codes locally; over the network
+ * they arrive as the server's problem detail with one of these codes). */
+#define PDG_SOURCE_ERROR (pdg_source_error_quark ())
+
+typedef enum
+{
+  PDG_SOURCE_ERROR_FAILED,        /* the server failed (5xx) or answered what no server would */
+  PDG_SOURCE_ERROR_NETWORK,       /* the server cannot be reached, or the connection broke */
+  PDG_SOURCE_ERROR_NOT_PEDIGREE,  /* something answers, but it is not pedigree-server */
+  PDG_SOURCE_ERROR_UNAUTHORIZED,  /* 401: no token, or a token the server does not know */
+  PDG_SOURCE_ERROR_FORBIDDEN,     /* 403: the token's role does not allow it */
+  PDG_SOURCE_ERROR_CONFLICT,      /* 412: someone else changed the order; read it again */
+  PDG_SOURCE_ERROR_NOT_FOUND,     /* 404: no such unit, order... */
+  PDG_SOURCE_ERROR_REFUSED,       /* 400, 409, 422...: refused by the rules; the message says why */
+} PdgSourceError;
+
+GQuark pdg_source_error_quark (void);
+
 /* What the UI talks to: every query is async, so the UI thread never waits on
  * SQLite or the network. PdgLocalSource answers from a database file on a
  * worker thread; a remote source answers from pedigree-server. */
