@@ -1217,15 +1217,15 @@ store_event_row (Import      *im,
                  gboolean     declaration,
                  GError     **error)
 {
+  g_autoptr(JsonNode) event = json_node_new (JSON_NODE_OBJECT);
   g_autoptr(JsonNode) copy = NULL;
   g_autofree char *body = NULL;
   JsonObject *o;
   JsonNode *place;
   sqlite3_stmt *stmt;
 
-  copy = json_node_new (JSON_NODE_OBJECT);
-  json_node_take_object (copy, json_object_ref (e));
-  copy = json_node_copy (copy);
+  json_node_take_object (event, json_object_ref (e));
+  copy = json_node_copy (event);
   o = json_node_get_object (copy);
   if (im->context != NULL && !json_object_has_member (o, "@context"))
     json_object_set_member (o, "@context", json_node_copy (im->context));
