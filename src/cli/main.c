@@ -20,6 +20,7 @@ typedef struct
 
 static const Command commands[] = {
   { "bench", pdg_cli_bench, N_("Measure trace, recall, GS1 and registration speed: bench DB [--samples N] [--lot ID] [--only trace|gs1|register] [--registrations N]") },
+  { "bench-server", pdg_cli_bench_server, N_("Load a running pedigree-server: bench-server URL --db FILE [--token T] [--seconds N] [--connections C] [--malformed N]") },
   { "generate", pdg_cli_generate, N_("Create a realistic demo database: generate --units N [--seed S] OUT.db") },
   { "gs1", pdg_cli_gs1, N_("Read and check a GS1 barcode, element string or Digital Link: gs1 parse TEXT [--format text|json] [--fnc1 CHAR]") },
   { "info", pdg_cli_info, N_("Show the schema version and row counts: info DB") },

@@ -30,6 +30,8 @@ int       pdg_cli_recall     (int          argc,
                               char       **argv);
 int       pdg_cli_bench      (int          argc,
                               char       **argv);
+int       pdg_cli_bench_server (int        argc,
+                                char     **argv);
 int       pdg_cli_register   (int          argc,
                               char       **argv);
 int       pdg_cli_gs1        (int          argc,

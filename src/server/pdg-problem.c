@@ -37,6 +37,7 @@ static const Kind kinds[] = {
   { 415, "unsupported-media-type", N_("The request body must be JSON") },
   { 422, "idempotency-key-reused", N_("The idempotency key was used for another request") },
   { 428, "precondition-required", N_("An If-Match header is needed") },
+  { 431, "request-header-fields-too-large", N_("The request headers are too large") },
   { 500, "internal-error", N_("Internal server error") },
   { 503, "unavailable", N_("The server is shutting down") },
 };

@@ -4,7 +4,8 @@
  *
  * Every handler runs on a worker thread with the store's lock held (see
  * pdg-server.c) and answers JSON through the core's one mapping
- * (pdg-json.h), or a problem (pdg-problem.h) whose detail is the core's own
+ * (pdg-json.h; units and traces through pdg-server-json.c, which writes the
+ * same documents without building a tree), or a problem (pdg-problem.h) whose detail is the core's own
  * message. Nothing here builds SQL from what a client sent: values are
  * bound to the core's prepared statements, or to the two statements of
  * this file (idempotency keys, the registration snapshot).
@@ -25,6 +26,7 @@
 #include "pdg-json.h"
 #include "pdg-recall.h"
 #include "pdg-register.h"
+#include "pdg-server-json.h"
 #include "pdg-server-private.h"
 #include "pdg-server-resources.h"
 #include "pdg-store-private.h"
@@ -423,7 +425,7 @@ get_unit (PdgServerContext       *ctx,
       (details->consumers = pdg_store_list_consumers (ctx->store, details->unit->id, &error)) == NULL)
     return error_response (error, FALSE);
 
-  return json_response (200, pdg_json_from_unit_details (details));
+  return pdg_server_response_new (200, JSON_TYPE, pdg_server_json_unit_details (details));
 }
 
 static PdgServerResponse *
@@ -460,7 +462,7 @@ get_trace (PdgServerContext       *ctx,
   if (genealogy == NULL)
     return error_response (error, FALSE);
 
-  return json_response (200, pdg_json_from_genealogy (genealogy));
+  return pdg_server_response_new (200, JSON_TYPE, pdg_server_json_genealogy (genealogy));
 }
 
 static PdgServerResponse *

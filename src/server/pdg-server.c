@@ -4,12 +4,15 @@
  * One SoupServer handler takes every request on the main context: it
  * matches the route table (pdg-server-handlers.c), checks the bearer token
  * and its role, copies what the handler needs into a PdgServerRequest, then
- * pauses the message and runs the handler in a GTask worker thread. The
- * store is one SQLite connection, so workers take turns on it under one
- * mutex (as PdgLocalSource does); a long trace or recall keeps the lock but
- * never the main loop, which goes on accepting and answering. The worker's
- * PdgServerResponse is applied back on the main context, which unpauses
- * the message.
+ * pauses the message and queues the handler for the worker thread. The
+ * store is one SQLite connection, so there is one worker, which takes the
+ * jobs in turn (with the store's mutex held, as PdgLocalSource does); a
+ * long trace or recall keeps the worker but never the main loop, which goes
+ * on accepting and answering. One thread rather than a pool: with eight
+ * requests in flight, pool threads woke only to sleep again on the store's
+ * mutex, and those futex hand-offs cost more than the lookups themselves
+ * (README, Performance). The worker's PdgServerResponse is applied back on
+ * the main context, which unpauses the message.
  *
  * Bodies over PDG_SERVER_MAX_BODY are refused before they are kept: an
  * early handler checks Content-Length and counts chunked bodies as they
@@ -32,6 +35,8 @@ struct _PdgServer
   PdgServerAuth    *auth;       /* owned, nullable; NULL: every request allowed */
   PdgServerContext  ctx;        /* its store and sessions only with `lock` held */
   GMutex            lock;
+  GThreadPool      *worker;     /* owned; one exclusive thread runs the handlers */
+  GMainContext     *context;    /* owned; where answers are applied (the creator's) */
   guint             in_flight;  /* requests handed to workers, main context only */
   gboolean          stopping;
 };
@@ -119,6 +124,10 @@ pdg_server_finalize (GObject *object)
 {
   PdgServer *self = PDG_SERVER (object);
 
+  /* Every job holds a reference, so none is queued by now. */
+  if (self->worker != NULL)
+    g_thread_pool_free (self->worker, FALSE, TRUE);
+  g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->ctx.registers, g_hash_table_unref);
   g_clear_object (&self->ctx.store);
   g_clear_object (&self->auth);
@@ -160,16 +169,20 @@ apply_response (SoupServerMessage       *msg,
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   GHashTableIter iter;
   gpointer name, value;
-  gsize size = 0;
-  const char *data = response->body != NULL ? g_bytes_get_data (response->body, &size) : NULL;
 
   g_hash_table_iter_init (&iter, response->headers);
   while (g_hash_table_iter_next (&iter, &name, &value))
     soup_message_headers_replace (headers, name, value);
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
   soup_server_message_set_status (msg, response->status, NULL);
-  if (data != NULL)
-    soup_server_message_set_response (msg, response->content_type, SOUP_MEMORY_COPY, data, size);
+  if (response->body != NULL)
+    {
+      /* The bytes themselves, not a copy (a trace is hundreds of KB). */
+      if (response->content_type != NULL)
+        soup_message_headers_replace (headers, "Content-Type", response->content_type);
+      soup_message_body_truncate (soup_server_message_get_response_body (msg));
+      soup_message_body_append_bytes (soup_server_message_get_response_body (msg), response->body);
+    }
 }
 
 static void
@@ -243,53 +256,56 @@ find_route (const char  *method,
 
 typedef struct
 {
-  PdgServerRequest  *request;  /* owned */
-  PdgServerHandler   handler;
+  PdgServer          *server;    /* owned */
+  SoupServerMessage  *msg;       /* owned; paused until the answer is applied */
+  PdgServerRequest   *request;   /* owned */
+  PdgServerHandler    handler;
+  PdgServerResponse  *response;  /* owned; NULL until the worker ran it */
 } Job;
 
 static void
 job_free (Job *job)
 {
   pdg_server_request_free (job->request);
+  pdg_server_response_free (job->response);
+  g_clear_object (&job->msg);
+  g_clear_object (&job->server);
   g_free (job);
 }
 
-static void
-worker (GTask        *task,
-        gpointer      source_object,
-        gpointer      task_data,
-        GCancellable *cancellable)
+/* On the main context: the answer goes out. */
+static gboolean
+job_done (gpointer user_data)
 {
-  PdgServer *self = source_object;
-  Job *job = task_data;
+  Job *job = user_data;
+
+  apply_response (job->msg, job->response);
+  soup_server_message_unpause (job->msg);
+  job->server->in_flight--;
+  job_free (job);
+  return G_SOURCE_REMOVE;
+}
+
+/* On the worker thread. */
+static void
+run_job (gpointer data,
+         gpointer user_data)
+{
+  PdgServer *self = user_data;
+  Job *job = data;
   g_autofree char *actor = NULL;
-  PdgServerResponse *response;
 
   g_mutex_lock (&self->lock);
   /* The audit entries of a write name the token's holder. */
   actor = g_strdup (pdg_store_get_actor (self->ctx.store));
   if (job->request->user != NULL)
     pdg_store_set_actor (self->ctx.store, job->request->user);
-  response = job->handler (&self->ctx, job->request);
+  job->response = job->handler (&self->ctx, job->request);
   if (actor != NULL)
     pdg_store_set_actor (self->ctx.store, actor);
   g_mutex_unlock (&self->lock);
 
-  g_task_return_pointer (task, response, (GDestroyNotify) pdg_server_response_free);
-}
-
-static void
-worker_done (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  PdgServer *self = PDG_SERVER (object);
-  g_autoptr(SoupServerMessage) msg = user_data;
-  g_autoptr(PdgServerResponse) response = g_task_propagate_pointer (G_TASK (result), NULL);
-
-  apply_response (msg, response);
-  soup_server_message_unpause (msg);
-  self->in_flight--;
+  g_main_context_invoke (self->context, job_done, job);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -382,13 +398,14 @@ on_request (SoupServer        *soup,
   PdgServer *self = user_data;
   g_autoptr(PdgServerRequest) request = g_new0 (PdgServerRequest, 1);
   g_autoptr(GString) allow = g_string_new (NULL);
-  g_autoptr(GTask) task = NULL;
   SoupMessageBody *body;
   const PdgServerRoute *route;
   const char *method = soup_server_message_get_method (msg);
   const char *content_type;
   Job *job;
 
+  if (g_object_get_data (G_OBJECT (msg), DATA_TOO_LARGE) == GINT_TO_POINTER (431))
+    return;   /* answered by on_early_request() */
   if (g_object_get_data (G_OBJECT (msg), DATA_TOO_LARGE) != NULL)
     {
       answer_problem (msg, pdg_problem_new (413, _("Request bodies are limited to %u bytes."),
@@ -443,15 +460,14 @@ on_request (SoupServer        *soup,
     }
 
   job = g_new0 (Job, 1);
+  job->server = g_object_ref (self);
+  job->msg = g_object_ref (msg);
   job->request = g_steal_pointer (&request);
   job->handler = (PdgServerHandler) route->handler;
 
   soup_server_message_pause (msg);
   self->in_flight++;
-  task = g_task_new (self, NULL, worker_done, g_object_ref (msg));
-  g_task_set_source_tag (task, on_request);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, worker);
+  g_thread_pool_push (self->worker, job, NULL);
 }
 
 /* Counts a body as it arrives; over the limit, stops keeping it. */
@@ -474,6 +490,14 @@ on_got_chunk (SoupServerMessage *msg,
 }
 
 static void
+add_header_size (const char *name,
+                 const char *value,
+                 gpointer    user_data)
+{
+  *(gsize *) user_data += strlen (name) + strlen (value) + 4;
+}
+
+static void
 on_early_request (SoupServer        *soup,
                   SoupServerMessage *msg,
                   const char        *path,
@@ -481,6 +505,17 @@ on_early_request (SoupServer        *soup,
                   gpointer           user_data)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  gsize header_size = 0;
+
+  soup_message_headers_foreach (headers, add_header_size, &header_size);
+  if (header_size > PDG_SERVER_MAX_HEADERS)
+    {
+      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+      g_object_set_data (G_OBJECT (msg), DATA_TOO_LARGE, GINT_TO_POINTER (431));
+      answer_problem (msg, pdg_problem_new (431, _("Request headers are limited to %u bytes; these have %" G_GSIZE_FORMAT "."),
+                                            (guint) PDG_SERVER_MAX_HEADERS, header_size));
+      return;
+    }
 
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > PDG_SERVER_MAX_BODY)
@@ -570,6 +605,10 @@ pdg_server_new (PdgStore       *store,
   self->ctx.store = g_object_ref (store);
   self->auth = auth != NULL ? g_object_ref (auth) : NULL;
   if (!pdg_server_context_prepare (&self->ctx, error))
+    return NULL;
+  self->context = g_main_context_ref_thread_default ();
+  self->worker = g_thread_pool_new (run_job, self, 1, TRUE, error);
+  if (self->worker == NULL)
     return NULL;
 
   /* raw-paths: a {name} segment may hold an encoded "/" (ITEM%2FLOT). */

@@ -11,6 +11,10 @@ G_BEGIN_DECLS
 /* Request bodies above this are refused with 413. */
 #define PDG_SERVER_MAX_BODY (8 * 1024 * 1024)
 
+/* Request headers (names and values together) above this are refused with
+ * 431. libsoup itself drops the connection, unanswered, past 64 KiB. */
+#define PDG_SERVER_MAX_HEADERS (16 * 1024)
+
 /* One route of the API: METHOD and a path template whose {name} segments
  * match any one segment, and the least role that may use it. */
 typedef struct

@@ -2,10 +2,15 @@
 /* test-cli.c: pedigree-cli as a script would run it.
  *
  * Runs the real binary (path in $PEDIGREE_CLI) and checks exit codes, that
- * every error is exactly one line on stderr, and what the output says. */
+ * every error is exactly one line on stderr, and what the output says;
+ * bench-server runs against the real pedigree-server ($PEDIGREE_SERVER). */
 #include "config.h"
 
 #include <glib/gstdio.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+#include <signal.h>
 #include <sqlite3.h>
 
 #include <json-glib/json-glib.h>
@@ -341,6 +346,77 @@ test_bench (void)
   g_assert_nonnull (strstr (bench.out, "(identical bytes)"));
 }
 
+/* A failed test must not leave its server behind. */
+static void
+die_with_parent (gpointer user_data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+#endif
+}
+
+/* bench-server against pedigree-server on a copy of the demo database:
+ * the three figures, and every answer right (behaviour, never speed). */
+static void
+test_bench_server (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) from = g_file_new_for_path (db_path);
+  g_autofree char *served = g_build_filename (tmp_dir, "served.db", NULL);
+  g_autoptr(GFile) to = g_file_new_for_path (served);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *wal = g_strconcat (served, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (served, "-shm", NULL);
+  g_auto(Run) bench = { 0 };
+  g_auto(Run) no_db = { 0 };
+  g_auto(Run) not_http = { 0 };
+  const char *url;
+
+  g_assert_true (g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("PEDIGREE_SERVER"),
+                                        "--db", served, "--listen", "127.0.0.1:0", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "Listening on http://127.0.0.1:"));
+  url = line + strlen ("Listening on ");
+
+  run_cli (&no_db, "bench-server", url, NULL);
+  assert_fails (&no_db, 2, "--db");
+  run_cli (&not_http, "bench-server", "ftp://127.0.0.1/", "--db", served, NULL);
+  assert_fails (&not_http, 2, "http://");
+
+  run_cli (&bench, "bench-server", url, "--db", served, "--seconds", "1", "--connections", "4", NULL);
+  if (bench.status != 0)
+    g_printerr ("%s%s", bench.out, bench.err);
+  g_assert_cmpint (bench.status, ==, 0);
+  g_assert_nonnull (strstr (bench.out, "Unit lookups (by id and by ITEM/LOT code, by turns): "));
+  g_assert_nonnull (strstr (bench.out, "/s over "));
+  g_assert_nonnull (strstr (bench.out, "Trace responses (forward, "));
+  g_assert_nonnull (strstr (bench.out, "Malformed requests: 1,000 mixed into "));
+  g_assert_nonnull (strstr (bench.out, "no 5xx, no dropped connection"));
+  g_assert_null (strstr (bench.out, " 500 ×"));
+  g_assert_null (strstr (bench.out, "dropped ×"));
+  g_assert_null (strstr (bench.out, "wrong answers"));
+
+  g_subprocess_send_signal (server, SIGTERM);
+  g_assert_true (g_subprocess_wait (server, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (server));
+  g_assert_cmpint (g_subprocess_get_exit_status (server), ==, 0);
+  g_unlink (served);
+  g_unlink (wal);
+  g_unlink (shm);
+}
+
 /* Runs `register` with lines on standard input. */
 static void
 run_register (Run        *run,
@@ -542,6 +618,7 @@ main (int    argc,
   g_test_add_func ("/cli/trace-prints-every-format-and-rejects-bad-options", test_trace);
   g_test_add_func ("/cli/recall-prints-reports-and-rejects-bad-ranges", test_recall);
   g_test_add_func ("/cli/bench-prints-its-figures", test_bench);
+  g_test_add_func ("/cli/bench-server-loads-a-real-server-and-checks-every-answer", test_bench_server);
   g_test_add_func ("/cli/reports-a-file-that-is-not-a-database", test_not_a_database);
   g_test_add_func ("/cli/gs1-parse-reads-scans-and-links-and-rejects-bad-codes", test_gs1);
   g_test_add_func ("/cli/register-reads-scans-from-standard-input", test_register);

@@ -76,6 +76,25 @@ test_parity_trace_and_recall (void)
     g_assert_cmpstr (pdg_test_reply_text (reply), ==, expected);
   }
 
+  /* The same with every node's events (the server writes traces and unit
+   * details without JsonBuilder: the bytes must be the core mapping's). */
+  {
+    g_autoptr(PdgTestReply) reply = NULL;
+    g_autoptr(PdgGenealogy) with_events = NULL;
+    PdgTraceOptions events = { .with_events = TRUE };
+
+    with_events = pdg_trace (store, &server->fanout, 1, PDG_DIRECTION_FORWARD, &events, NULL, &error);
+    g_assert_no_error (error);
+    g_clear_pointer (&path, g_free);
+    g_clear_pointer (&expected, g_free);
+    path = g_strdup_printf ("/api/v1/units/%" G_GINT64_FORMAT "/trace?direction=forward&events=true", server->fanout);
+    reply = pdg_test_http (server, "GET", path, NULL, NULL, NULL);
+    g_assert_cmpuint (reply->status, ==, 200);
+    expected = local_json (pdg_json_from_genealogy (with_events));
+    g_assert_nonnull (strstr (expected, "\"events\":[{"));
+    g_assert_cmpstr (pdg_test_reply_text (reply), ==, expected);
+  }
+
   /* Backward from a unit at the far end, by ITEM/LOT with an encoded slash. */
   finished_id = ((PdgGenealogyNode *) g_ptr_array_index (forward->nodes, forward->nodes->len - 1))->unit->id;
   backward = pdg_trace (store, &finished_id, 1, PDG_DIRECTION_BACKWARD, &options, NULL, &error);
@@ -645,6 +664,16 @@ test_bad_requests (void)
     g_autoptr(PdgTestReply) reply = pdg_test_http (server, "POST", "/api/v1/events", NULL, deep, NULL);
 
     pdg_test_assert_problem (reply, 400);
+  }
+
+  /* 20 KB of headers: a problem (libsoup alone would drop the connection
+   * only past 64 KiB, and answer everything below). */
+  {
+    g_autofree char *padding = g_strnfill (20 * 1024, 'a');
+    g_autoptr(PdgTestReply) reply = pdg_test_http (server, "GET", "/api/v1/units/1", NULL, NULL,
+                                                   "X-Padding", padding, NULL);
+
+    pdg_test_assert_problem (reply, 431);
   }
 
   digest_after = pdg_test_db_digest (server->db);
