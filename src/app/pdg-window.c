@@ -747,7 +747,10 @@ connect_action (GtkWidget  *widget,
   GtkWidget *url_label = gtk_label_new_with_mnemonic (_("Server _Address"));
   GtkWidget *url_entry = gtk_entry_new ();
   GtkWidget *token_label = gtk_label_new_with_mnemonic (_("_Token"));
-  GtkWidget *token_entry = gtk_password_entry_new ();
+  /* A plain GtkEntry: GTK 4.8's GtkPasswordEntry, unrooted with its dialog,
+   * still gets caps-lock notifications (a warning per dialog after the
+   * first). */
+  GtkWidget *token_entry = gtk_entry_new ();
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Connect to Server"),
                                    _("Browse and register on a database that pedigree-server serves. "
@@ -769,8 +772,9 @@ connect_action (GtkWidget  *widget,
   gtk_entry_set_placeholder_text (GTK_ENTRY (url_entry), "http://127.0.0.1:8080");
   gtk_entry_set_input_purpose (GTK_ENTRY (url_entry), GTK_INPUT_PURPOSE_URL);
   gtk_entry_set_activates_default (GTK_ENTRY (url_entry), TRUE);
-  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (token_entry), TRUE);
-  g_object_set (token_entry, "activates-default", TRUE, NULL);
+  gtk_entry_set_visibility (GTK_ENTRY (token_entry), FALSE);
+  gtk_entry_set_input_purpose (GTK_ENTRY (token_entry), GTK_INPUT_PURPOSE_PASSWORD);
+  gtk_entry_set_activates_default (GTK_ENTRY (token_entry), TRUE);
   gtk_widget_set_name (url_entry, "server-url");
   gtk_widget_set_name (token_entry, "server-token");
   gtk_editable_set_text (GTK_EDITABLE (url_entry), url);

@@ -10,9 +10,11 @@
  * to the build directory (window-*.png) for people to look at. */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "pdg-application.h"
 #include "pdg-demo.h"
@@ -20,6 +22,7 @@
 #include "pdg-generator.h"
 #include "pdg-layout.h"
 #include "pdg-production-page.h"
+#include "pdg-remote-source.h"
 #include "pdg-recall-page.h"
 #include "pdg-store.h"
 #include "pdg-trace.h"
@@ -643,12 +646,108 @@ find_target (void)
                   target->item_number, target->lot, target->id, target_components->len);
 }
 
+/* Connect to Server: the dialog takes the address and token of a real
+ * pedigree-server (over a copy of the test database); a wrong token is
+ * refused in words, the right one opens the database through the server
+ * and the Units page finds the same unit there. The token is kept in a
+ * file only its owner can read. */
+static GSubprocess *
+start_server (const char  *db,
+              const char  *tokens,
+              char       **url)
+{
+  const char *binary = g_getenv ("PEDIGREE_SERVER");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  GSubprocess *server;
+
+  g_assert_nonnull (binary);
+  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                             binary, "--db", db, "--listen", "127.0.0.1:0", "--tokens", tokens, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "Listening on "));
+  *url = g_strdup (line + strlen ("Listening on "));
+  return server;
+}
+
+static gboolean
+no_dialog (gpointer data)
+{
+  return !pdg_ui_test_dialog_shown (data);
+}
+
+static void
+connect_through_dialog (Fixture    *fixture,
+                        const char *url,
+                        const char *token)
+{
+  AdwMessageDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.connect", NULL));
+  pdg_ui_test_wait (pdg_ui_test_dialog_shown, NULL, "the Connect to Server dialog");
+  dialog = pdg_ui_test_find_dialog ();
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "url-entry"), url);
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "token-entry"), token);
+  adw_message_dialog_response (dialog, "connect");   /* as the button does, */
+  gtk_window_close (GTK_WINDOW (dialog));            /* which then closes it */
+  pdg_ui_test_wait (no_dialog, NULL, "the dialog to close");
+  pdg_ui_test_wait (window_settled, fixture, "the connection to settle");
+}
+
+static void
+test_connect_to_server (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *served = g_build_filename (tmp_dir, "served.db", NULL);
+  g_autofree char *tokens = g_build_filename (tmp_dir, "tokens.txt", NULL);
+  g_autofree char *token_file = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GFile) from = g_file_new_for_path (db_path);
+  g_autoptr(GFile) to = g_file_new_for_path (served);
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+
+  g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (tokens, "window-test-token planner Window Test\n", -1, &error);
+  g_assert_no_error (error);
+  server = start_server (served, tokens, &url);
+
+  connect_through_dialog (fixture, url, "not-the-token");
+  g_assert_cmpstr (window_state (fixture), ==, "error");
+  g_assert_null (pdg_window_get_source (fixture->window));
+  pdg_ui_test_save_png (GTK_WIDGET (fixture->window), "window-connect-refused.png");
+
+  connect_through_dialog (fixture, url, "window-test-token");
+  assert_opened (fixture);
+  g_assert_true (PDG_IS_REMOTE_SOURCE (pdg_window_get_source (fixture->window)));
+
+  gtk_editable_set_text (GTK_EDITABLE (WINDOW_CHILD (fixture, "search_entry")), target->lot);
+  pdg_ui_test_wait (target_listed, fixture, "the serial listed through the server");
+  pdg_ui_test_save_png (GTK_WIDGET (fixture->window), "window-connected.png");
+
+  token_file = g_build_filename (g_get_user_config_dir (), "pedigree", "server-token", NULL);
+  g_assert_cmpint (g_stat (token_file, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  g_subprocess_send_signal (server, SIGTERM);
+  g_subprocess_wait (server, NULL, &error);
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *data_home = NULL;
+  g_autofree char *config_home = NULL;
   int status;
 
   tmp_dir = g_dir_make_tmp ("pedigree-test-window-XXXXXX", &error);
@@ -656,6 +755,9 @@ main (int   argc,
   /* Before anything asks GLib for it: the first-run test's demo goes here. */
   data_home = g_build_filename (tmp_dir, "data-home", NULL);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  /* The Connect to Server test keeps its token here, not in the user's. */
+  config_home = g_build_filename (tmp_dir, "config-home", NULL);
+  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
 
   g_test_init (&argc, &argv, NULL);
 
@@ -690,6 +792,8 @@ main (int   argc,
               fixture_setup, test_missing_file, fixture_teardown);
   g_test_add ("/window/first-run-generates-and-opens-the-demo", Fixture, NULL,
               fixture_setup, test_first_run_generates_demo, fixture_teardown);
+  g_test_add ("/window/connect-to-server-through-the-dialog", Fixture, NULL,
+              fixture_setup, test_connect_to_server, fixture_teardown);
 
   status = g_test_run ();
 
