@@ -1580,6 +1580,7 @@ put_failed (PdgServerContext       *ctx,
   PdgServerResponse *problem;
   const char *data;
   gsize size = 0;
+  gint64 id;
 
   if (entry == NULL)
     return error_response (error, FALSE);
@@ -1595,8 +1596,9 @@ put_failed (PdgServerContext       *ctx,
   if (!pdg_server_failed_update (ctx->store, "server_failed.update", entry->id, request->body,
                                  request->content_type, 0, NULL, NULL, &error))
     return error_response (error, TRUE);
+  id = entry->id;
   g_clear_pointer (&entry, pdg_server_failed_free);
-  if ((entry = pdg_server_failed_get (ctx->store, g_ascii_strtoll (request->params->pdata[0], NULL, 10), &error)) == NULL)
+  if ((entry = pdg_server_failed_get (ctx->store, id, &error)) == NULL)
     return error_response (error, FALSE);
   return failed_response (entry);
 }
