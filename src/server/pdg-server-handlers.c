@@ -26,6 +26,7 @@
 #include "pdg-json.h"
 #include "pdg-recall.h"
 #include "pdg-register.h"
+#include "pdg-server-failed.h"
 #include "pdg-server-json.h"
 #include "pdg-server-private.h"
 #include "pdg-server-resources.h"
@@ -727,16 +728,67 @@ get_orders (PdgServerContext       *ctx,
   return page_response (request, &page, "orders", orders, order_json);
 }
 
+static gboolean hash_registrations (PdgStore   *store,
+                                    gint64      order_id,
+                                    GChecksum  *sum,
+                                    GError    **error);
+
+/* Whether an If-None-Match names @etag (or is "*"). */
+static gboolean
+etag_listed (const char *if_none_match,
+             const char *etag)
+{
+  g_auto(GStrv) tags = NULL;
+
+  if (if_none_match == NULL)
+    return FALSE;
+  tags = g_strsplit (if_none_match, ",", -1);
+  for (guint i = 0; tags[i] != NULL; i++)
+    {
+      const char *tag = g_strstrip (tags[i]);
+
+      if (g_str_has_prefix (tag, "W/"))
+        tag += 2;
+      if (strcmp (tag, "*") == 0 || strcmp (tag, etag) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* An order with an ETag over its answer and every row of its
+ * registrations (as the registration's ETag, without the session). */
 static PdgServerResponse *
 get_order (PdgServerContext       *ctx,
            const PdgServerRequest *request)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PdgOrder) order = lookup_order (ctx->store, request->params->pdata[0], &error);
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *etag = NULL;
+  PdgServerResponse *response;
 
   if (order == NULL || !pdg_register_fill_order_progress (ctx->store, order, &error))
     return error_response (error, FALSE);
-  return json_response (200, pdg_json_from_order (order));
+
+  node = pdg_json_from_order (order);
+  text = pdg_json_to_string (node, FALSE);
+  g_checksum_update (sum, (const guchar *) text, -1);
+  if (!hash_registrations (ctx->store, order->id, sum, &error))
+    return error_response (error, FALSE);
+  etag = g_strdup_printf ("\"%.32s\"", g_checksum_get_string (sum));
+
+  if (etag_listed (request->if_none_match, etag))
+    response = pdg_server_response_new (304, NULL, NULL);
+  else
+    {
+      gsize size = strlen (text);
+
+      response = pdg_server_response_new (200, JSON_TYPE, g_bytes_new_take (g_steal_pointer (&text), size));
+    }
+  g_hash_table_insert (response->headers, g_strdup ("ETag"), g_steal_pointer (&etag));
+  return response;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -762,8 +814,6 @@ registration_etag (PdgStore          *store,
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *text = NULL;
   char *message = state->message;
-  sqlite3_stmt *stmt;
-  int rc;
 
   /* What the last action said is not part of the state. */
   state->message = NULL;
@@ -771,11 +821,25 @@ registration_etag (PdgStore          *store,
   state->message = message;
   text = pdg_json_to_string (node, FALSE);
   g_checksum_update (sum, (const guchar *) text, -1);
-
-  stmt = pdg_store_prepare_cached (store, SNAPSHOT_SQL, error);
-  if (stmt == NULL)
+  if (!hash_registrations (store, state->order->id, sum, error))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, state->order->id);
+
+  return g_strdup_printf ("\"%.32s\"", g_checksum_get_string (sum));
+}
+
+/* Adds every row of the order's registrations to @sum. */
+static gboolean
+hash_registrations (PdgStore   *store,
+                    gint64      order_id,
+                    GChecksum  *sum,
+                    GError    **error)
+{
+  sqlite3_stmt *stmt = pdg_store_prepare_cached (store, SNAPSHOT_SQL, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, order_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       for (int i = 0; i < sqlite3_column_count (stmt); i++)
@@ -789,12 +853,8 @@ registration_etag (PdgStore          *store,
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    {
-      pdg_store_set_error (store, error);
-      return NULL;
-    }
-
-  return g_strdup_printf ("\"%.32s\"", g_checksum_get_string (sum));
+    return pdg_store_set_error (store, error);
+  return TRUE;
 }
 
 static PdgRegister *
@@ -953,7 +1013,8 @@ pdg_server_context_prepare (PdgServerContext  *ctx,
   /* Beside the data, not part of it: the digest and the audit ignore it.
    * A key is written in the transaction of its batch, so both are there
    * or neither is. */
-  return pdg_store_exec (ctx->store,
+  return pdg_server_failed_prepare (ctx->store, error) &&
+         pdg_store_exec (ctx->store,
                          "CREATE TABLE IF NOT EXISTS server_idempotency ("
                          "  actor TEXT NOT NULL,"
                          "  key TEXT NOT NULL,"
@@ -1110,48 +1171,35 @@ events_from_json (PdgStore            *store,
   return g_steal_pointer (&events);
 }
 
-static PdgServerResponse *
-post_events (PdgServerContext       *ctx,
-             const PdgServerRequest *request)
+/* A batch route's work inside its transaction: stores what @root holds
+ * and answers the 201 body, or sets @problem. */
+typedef JsonNode *(*BatchFunc) (PdgStore           *store,
+                                JsonNode           *root,
+                                PdgServerResponse **problem);
+
+static JsonNode *
+store_events (PdgStore           *store,
+              JsonNode           *root,
+              PdgServerResponse **problem)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autofree char *request_sum = NULL;
-  PdgServerResponse *problem = NULL;
-  PdgServerResponse *response;
-  const char *actor = request->user != NULL ? request->user : "";
-  const char *key = request->idempotency_key;
 
-  if (key != NULL && !valid_key (key))
-    return PROBLEM (400, "%s", _("An Idempotency-Key is 1 to 255 visible ASCII characters."));
-  if (request->body != NULL)
-    request_sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, request->body);
-
-  /* A key seen before: its first answer, and nothing stored again. */
-  if (key != NULL && request_sum != NULL &&
-      ((response = replay (ctx->store, actor, key, request_sum, &error)) != NULL || error != NULL))
-    return response != NULL ? response : error_response (error, FALSE);
-
-  if ((root = parse_body (request, &problem)) == NULL ||
-      (events = events_from_json (ctx->store, root, &problem)) == NULL)
-    return problem;
-
-  if (!pdg_store_begin (ctx->store, &error))
-    return error_response (error, TRUE);
+  if ((events = events_from_json (store, root, problem)) == NULL)
+    return NULL;
   for (guint i = 0; i < events->len; i++)
     {
       PdgEvent *event = events->pdata[i];
 
-      event->id = pdg_store_add_event (ctx->store, event, &error);
+      event->id = pdg_store_add_event (store, event, &error);
       if (event->id <= 0)
         {
           g_autoptr(PdgProblem) p = pdg_problem_new_from_error (error, TRUE);
 
-          pdg_store_rollback (ctx->store);
-          return PROBLEM (p->status, _("Event %u of %u: %s Nothing of the batch was stored."),
-                          i + 1, events->len, p->detail);
+          *problem = PROBLEM (p->status, _("Event %u of %u: %s Nothing of the batch was stored."),
+                              i + 1, events->len, p->detail);
+          return NULL;
         }
     }
 
@@ -1164,58 +1212,28 @@ post_events (PdgServerContext       *ctx,
     json_builder_add_value (b, pdg_json_from_event (events->pdata[i]));
   json_builder_end_array (b);
   json_builder_end_object (b);
-  response = json_response (201, json_builder_get_root (b));
-
-  if ((key != NULL && !remember (ctx->store, actor, key, request_sum, response, &error)) ||
-      !pdg_store_commit (ctx->store, &error))
-    {
-      pdg_store_rollback (ctx->store);
-      pdg_server_response_free (response);
-      return error_response (error, TRUE);
-    }
-  return response;
+  return json_builder_get_root (b);
 }
 
-/* ------------------------------------------------------------------------ */
-/* EPCIS 2.0                                                                 */
-
-/* A capture document (pdg-epcis.c), all of it in one transaction, or a
- * problem naming the event and field; an Idempotency-Key works as for
- * event batches. */
-static PdgServerResponse *
-post_epcis_capture (PdgServerContext       *ctx,
-                    const PdgServerRequest *request)
+/* A capture document (pdg-epcis.c), all of it or a problem naming the
+ * event and field. */
+static JsonNode *
+store_epcis (PdgStore           *store,
+             JsonNode           *root,
+             PdgServerResponse **problem)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autofree char *request_sum = NULL;
-  PdgServerResponse *problem = NULL;
-  PdgServerResponse *response;
   PdgEpcisCounts counts = { 0 };
-  const char *actor = request->user != NULL ? request->user : "";
-  const char *key = request->idempotency_key;
 
-  if (key != NULL && !valid_key (key))
-    return PROBLEM (400, "%s", _("An Idempotency-Key is 1 to 255 visible ASCII characters."));
-  if (request->body != NULL)
-    request_sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, request->body);
-  if (key != NULL && request_sum != NULL &&
-      ((response = replay (ctx->store, actor, key, request_sum, &error)) != NULL || error != NULL))
-    return response != NULL ? response : error_response (error, FALSE);
-
-  if ((root = parse_body (request, &problem)) == NULL)
-    return problem;
-
-  if (!pdg_store_begin (ctx->store, &error))
-    return error_response (error, TRUE);
-  if (!pdg_epcis_import (ctx->store, root, &counts, &error))
+  if (!pdg_epcis_import (store, root, &counts, &error))
     {
-      pdg_store_rollback (ctx->store);
       if (error->domain == PDG_EPCIS_ERROR)
-        return PROBLEM (error->code == PDG_EPCIS_ERROR_INVALID ? 400 : 409,
-                        _("%s Nothing of the document was stored."), error->message);
-      return error_response (error, TRUE);
+        *problem = PROBLEM (error->code == PDG_EPCIS_ERROR_INVALID ? 400 : 409,
+                            _("%s Nothing of the document was stored."), error->message);
+      else
+        *problem = error_response (error, TRUE);
+      return NULL;
     }
 
   json_builder_begin_object (b);
@@ -1234,16 +1252,143 @@ post_epcis_capture (PdgServerContext       *ctx,
   json_builder_set_member_name (b, "edges");
   json_builder_add_int_value (b, counts.n_edges);
   json_builder_end_object (b);
-  response = json_response (201, json_builder_get_root (b));
+  return json_builder_get_root (b);
+}
+
+static BatchFunc
+batch_func (const char *route)
+{
+  if (g_strcmp0 (route, "/api/v1/events") == 0)
+    return store_events;
+  if (g_strcmp0 (route, "/api/v1/epcis/capture") == 0)
+    return store_epcis;
+  return NULL;
+}
+
+/* The body of a batch in one transaction with its Idempotency-Key (kept
+ * as @actor's, for @request_sum) and, when @failed_id is set, the queue
+ * entry it resubmits marked so. @from_data tells a refusal of the data
+ * (the body, or what it names) from one of the server. */
+static PdgServerResponse *
+apply_batch (PdgServerContext       *ctx,
+             const PdgServerRequest *request,
+             BatchFunc               store_batch,
+             const char             *actor,
+             const char             *key,
+             const char             *request_sum,
+             gint64                  failed_id,
+             gboolean               *from_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  PdgServerResponse *problem = NULL;
+  PdgServerResponse *response;
+  JsonNode *answer;
+
+  *from_data = FALSE;
+  if ((root = parse_body (request, &problem)) == NULL)
+    {
+      *from_data = TRUE;
+      return problem;
+    }
+
+  if (!pdg_store_begin (ctx->store, &error))
+    return error_response (error, TRUE);
+  if ((answer = store_batch (ctx->store, root, &problem)) == NULL)
+    {
+      pdg_store_rollback (ctx->store);
+      *from_data = TRUE;
+      return problem;
+    }
+  response = json_response (201, answer);
 
   if ((key != NULL && !remember (ctx->store, actor, key, request_sum, response, &error)) ||
-      !pdg_store_commit (ctx->store, &error))
+      (failed_id > 0 &&
+       !pdg_server_failed_update (ctx->store, "server_failed.resubmit", failed_id, NULL, NULL, 0, NULL,
+                                  "resubmitted", &error)))
     {
       pdg_store_rollback (ctx->store);
       pdg_server_response_free (response);
       return error_response (error, TRUE);
     }
+  if (!pdg_store_commit (ctx->store, &error))
+    {
+      pdg_server_response_free (response);
+      return error_response (error, TRUE);
+    }
   return response;
+}
+
+/* Whether a refusal is kept in the failed-transaction queue: the data's
+ * (400, 409), with a UTF-8 body to keep. */
+static gboolean
+keeps_failure (const PdgServerRequest  *request,
+               const PdgServerResponse *response,
+               gboolean                 from_data)
+{
+  gsize size = 0;
+  const char *data;
+
+  if (!from_data || (response->status != 400 && response->status != 409) || request->body == NULL)
+    return FALSE;
+  data = g_bytes_get_data (request->body, &size);
+  return size > 0 && g_utf8_validate_len (data, size, NULL);
+}
+
+/* POST /api/v1/events and /api/v1/epcis/capture: a batch seen before by
+ * its Idempotency-Key answers its first answer and stores nothing again;
+ * one refused for its data is kept in the failed-transaction queue. */
+static PdgServerResponse *
+post_batch (PdgServerContext       *ctx,
+            const PdgServerRequest *request,
+            const char             *route)
+{
+  BatchFunc store_batch = batch_func (route);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request_sum = NULL;
+  PdgServerResponse *response;
+  const char *actor = request->user != NULL ? request->user : "";
+  const char *key = request->idempotency_key;
+  gboolean from_data = FALSE;
+
+  if (key != NULL && !valid_key (key))
+    return PROBLEM (400, "%s", _("An Idempotency-Key is 1 to 255 visible ASCII characters."));
+  if (request->body != NULL)
+    request_sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, request->body);
+
+  if (key != NULL && request_sum != NULL &&
+      ((response = replay (ctx->store, actor, key, request_sum, &error)) != NULL || error != NULL))
+    return response != NULL ? response : error_response (error, FALSE);
+
+  response = apply_batch (ctx, request, store_batch, actor, key, request_sum, 0, &from_data);
+  if (keeps_failure (request, response, from_data))
+    {
+      gint64 id = pdg_server_failed_add (ctx->store, route, actor, key, request->content_type,
+                                         request->body, request_sum, response->status, response->body, &error);
+
+      if (id <= 0)
+        g_warning ("The refused batch could not be kept in the failed-transaction queue: %s", error->message);
+      else
+        g_hash_table_insert (response->headers, g_strdup ("Pedigree-Failed-Entry"),
+                             g_strdup_printf ("/api/v1/failed/%" G_GINT64_FORMAT, id));
+    }
+  return response;
+}
+
+static PdgServerResponse *
+post_events (PdgServerContext       *ctx,
+             const PdgServerRequest *request)
+{
+  return post_batch (ctx, request, "/api/v1/events");
+}
+
+/* EPCIS 2.0: the capture document in one transaction, the
+ * Idempotency-Key and the queue as for event batches. */
+static PdgServerResponse *
+post_epcis_capture (PdgServerContext       *ctx,
+                    const PdgServerRequest *request)
+{
+  return post_batch (ctx, request, "/api/v1/epcis/capture");
 }
 
 static gboolean
@@ -1329,6 +1474,217 @@ get_epcis_events (PdgServerContext       *ctx,
 }
 
 /* ------------------------------------------------------------------------ */
+/* The failed-transaction queue (admin)                                      */
+
+static JsonNode *
+failed_summary_json (gconstpointer entry)
+{
+  return pdg_server_failed_to_json (entry, FALSE);
+}
+
+static PdgServerResponse *
+failed_response (const PdgServerFailed *entry)
+{
+  PdgServerResponse *response = json_response (200, pdg_server_failed_to_json (entry, TRUE));
+
+  g_hash_table_insert (response->headers, g_strdup ("ETag"), pdg_server_failed_etag (entry));
+  return response;
+}
+
+static PdgServerFailed *
+lookup_failed (PdgServerContext        *ctx,
+               const PdgServerRequest  *request,
+               GError                 **error)
+{
+  const char *text = request->params->pdata[0];
+
+  if (!is_id (text))
+    {
+      g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_NOT_FOUND,
+                   _("There is no failed transaction “%s” in the queue."), text);
+      return NULL;
+    }
+  return pdg_server_failed_get (ctx->store, g_ascii_strtoll (text, NULL, 10), error);
+}
+
+/* NULL when the request may change @entry: its If-Match is the entry's
+ * ETag, or there is none and @required is FALSE. */
+static PdgServerResponse *
+check_failed_etag (const PdgServerRequest *request,
+                   const PdgServerFailed  *entry,
+                   gboolean                required)
+{
+  g_autofree char *etag = pdg_server_failed_etag (entry);
+  PdgServerResponse *problem = NULL;
+
+  if (request->if_match == NULL && required)
+    problem = PROBLEM (428, "%s", _("Send If-Match with the ETag of the failed transaction you fixed (GET /api/v1/failed/{id})."));
+  else if (request->if_match != NULL && strcmp (request->if_match, etag) != 0)
+    problem = PROBLEM (412, "%s", _("The failed transaction changed since you read it; read it again and fix it again."));
+  if (problem != NULL)
+    g_hash_table_insert (problem->headers, g_strdup ("ETag"), g_steal_pointer (&etag));
+  return problem;
+}
+
+static PdgServerResponse *
+check_pending (const PdgServerFailed *entry)
+{
+  if (g_strcmp0 (entry->state, "pending") != 0)
+    return PROBLEM (409, _("Failed transaction %" G_GINT64_FORMAT " was resubmitted already; it is kept for the audit only."),
+                    entry->id);
+  return NULL;
+}
+
+static PdgServerResponse *
+get_failed_list (PdgServerContext       *ctx,
+                 const PdgServerRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  PdgServerResponse *problem = NULL;
+  const char *all = param (request, "all");
+  Page page;
+
+  if (!param_page (request, &page, &problem))
+    return problem;
+  if (all != NULL && strcmp (all, "0") != 0 && strcmp (all, "1") != 0 &&
+      strcmp (all, "false") != 0 && strcmp (all, "true") != 0)
+    return PROBLEM (400, _("The parameter “all” is 1 or 0 (got “%s”)."), all);
+
+  entries = pdg_server_failed_list (ctx->store, g_strcmp0 (all, "1") == 0 || g_strcmp0 (all, "true") == 0,
+                                    page.limit + 1, page.offset, &error);
+  if (entries == NULL)
+    return error_response (error, FALSE);
+  return page_response (request, &page, "failed", entries, failed_summary_json);
+}
+
+static PdgServerResponse *
+get_failed (PdgServerContext       *ctx,
+            const PdgServerRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdgServerFailed) entry = lookup_failed (ctx, request, &error);
+
+  if (entry == NULL)
+    return error_response (error, FALSE);
+  return failed_response (entry);
+}
+
+/* The fix: the body replaced, as the client's batch would be sent. */
+static PdgServerResponse *
+put_failed (PdgServerContext       *ctx,
+            const PdgServerRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdgServerFailed) entry = lookup_failed (ctx, request, &error);
+  PdgServerResponse *problem;
+  const char *data;
+  gsize size = 0;
+  gint64 id;
+
+  if (entry == NULL)
+    return error_response (error, FALSE);
+  if ((problem = check_failed_etag (request, entry, TRUE)) != NULL ||
+      (problem = check_pending (entry)) != NULL)
+    return problem;
+  if (request->body == NULL)
+    return PROBLEM (400, "%s", _("Send the fixed batch as the body, as it would be posted to its route."));
+  data = g_bytes_get_data (request->body, &size);
+  if (!g_utf8_validate_len (data, size, NULL))
+    return PROBLEM (400, "%s", _("The body is not UTF-8 text."));
+
+  if (!pdg_server_failed_update (ctx->store, "server_failed.update", entry->id, request->body,
+                                 request->content_type, 0, NULL, NULL, &error))
+    return error_response (error, TRUE);
+  id = entry->id;
+  g_clear_pointer (&entry, pdg_server_failed_free);
+  if ((entry = pdg_server_failed_get (ctx->store, id, &error)) == NULL)
+    return error_response (error, FALSE);
+  return failed_response (entry);
+}
+
+/* Through the original route's own path (apply_batch()), as one
+ * transaction that also marks the entry resubmitted; a refusal updates the
+ * entry's reason instead. */
+static PdgServerResponse *
+post_failed_resubmit (PdgServerContext       *ctx,
+                      const PdgServerRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdgServerFailed) entry = lookup_failed (ctx, request, &error);
+  g_autoptr(PdgServerRequest) batch = NULL;
+  PdgServerResponse *response = NULL;
+  BatchFunc store_batch;
+  gboolean from_data = FALSE;
+
+  if (entry == NULL)
+    return error_response (error, FALSE);
+  if ((response = check_failed_etag (request, entry, FALSE)) != NULL ||
+      (response = check_pending (entry)) != NULL)
+    return response;
+  if ((store_batch = batch_func (entry->route)) == NULL)
+    return PROBLEM (409, _("Failed transaction %" G_GINT64_FORMAT " was posted to %s, which cannot be resubmitted."),
+                    entry->id, entry->route);
+
+  batch = g_new0 (PdgServerRequest, 1);
+  batch->method = g_strdup ("POST");
+  batch->path = g_strdup (entry->route);
+  batch->params = g_ptr_array_new_with_free_func (g_free);
+  batch->query = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  batch->body = g_bytes_new (entry->body, strlen (entry->body));
+  batch->content_type = g_strdup (entry->content_type);
+  batch->idempotency_key = g_strdup (entry->idempotency_key);
+  batch->user = g_strdup (request->user);
+  batch->role = request->role;
+
+  /* The key stays the client's, for the batch it first sent: a retry of
+   * that batch then gets this answer, and stores nothing again. */
+  if (entry->idempotency_key != NULL &&
+      (response = replay (ctx->store, entry->actor, entry->idempotency_key, entry->request_sum, &error)) == NULL &&
+      error != NULL)
+    return error_response (error, FALSE);
+  if (response != NULL && response->status < 300)
+    {
+      if (!pdg_server_failed_update (ctx->store, "server_failed.resubmit", entry->id, NULL, NULL, 0, NULL,
+                                     "resubmitted", &error))
+        {
+          pdg_server_response_free (response);
+          return error_response (error, TRUE);
+        }
+      return response;
+    }
+  if (response == NULL)
+    response = apply_batch (ctx, batch, store_batch, entry->actor, entry->idempotency_key, entry->request_sum,
+                            entry->id, &from_data);
+
+  if (response->status >= 400 &&
+      !pdg_server_failed_update (ctx->store, "server_failed.refused", entry->id, NULL, NULL, response->status,
+                                 response->body, NULL, &error))
+    {
+      pdg_server_response_free (response);
+      return error_response (error, TRUE);
+    }
+  return response;
+}
+
+static PdgServerResponse *
+delete_failed (PdgServerContext       *ctx,
+               const PdgServerRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdgServerFailed) entry = lookup_failed (ctx, request, &error);
+  PdgServerResponse *problem;
+
+  if (entry == NULL)
+    return error_response (error, FALSE);
+  if ((problem = check_failed_etag (request, entry, FALSE)) != NULL)
+    return problem;
+  if (!pdg_server_failed_delete (ctx->store, entry->id, &error))
+    return error_response (error, TRUE);
+  return pdg_server_response_new (204, NULL, NULL);
+}
+
+/* ------------------------------------------------------------------------ */
 /* The table                                                                 */
 
 const PdgServerRoute pdg_server_routes[] = {
@@ -1348,6 +1704,11 @@ const PdgServerRoute pdg_server_routes[] = {
   { "POST", "/api/v1/events", PDG_ROLE_PLANNER, post_events },
   { "POST", "/api/v1/epcis/capture", PDG_ROLE_PLANNER, post_epcis_capture },
   { "GET", "/api/v1/epcis/events", PDG_ROLE_VIEWER, get_epcis_events },
+  { "GET", "/api/v1/failed", PDG_ROLE_ADMIN, get_failed_list },
+  { "GET", "/api/v1/failed/{id}", PDG_ROLE_ADMIN, get_failed },
+  { "PUT", "/api/v1/failed/{id}", PDG_ROLE_ADMIN, put_failed },
+  { "DELETE", "/api/v1/failed/{id}", PDG_ROLE_ADMIN, delete_failed },
+  { "POST", "/api/v1/failed/{id}/resubmit", PDG_ROLE_ADMIN, post_failed_resubmit },
 };
 
 const guint pdg_server_n_routes = G_N_ELEMENTS (pdg_server_routes);

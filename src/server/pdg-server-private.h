@@ -28,6 +28,7 @@ typedef struct
   GBytes      *body;             /* owned, nullable */
   char        *content_type;     /* owned, nullable; without parameters */
   char        *if_match;         /* owned, nullable */
+  char        *if_none_match;    /* owned, nullable */
   char        *idempotency_key;  /* owned, nullable */
   char        *user;             /* owned, nullable; the token's name (NULL without tokens) */
   PdgRole      role;

@@ -64,6 +64,7 @@ pdg_server_request_free (PdgServerRequest *request)
   g_clear_pointer (&request->body, g_bytes_unref);
   g_free (request->content_type);
   g_free (request->if_match);
+  g_free (request->if_none_match);
   g_free (request->idempotency_key);
   g_free (request->user);
   g_free (request);
@@ -444,6 +445,7 @@ on_request (SoupServer        *soup,
   request->method = g_strdup (method);
   request->path = g_strdup (path);
   request->if_match = header_value (msg, "If-Match");
+  request->if_none_match = header_value (msg, "If-None-Match");
   request->idempotency_key = header_value (msg, "Idempotency-Key");
   content_type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL);
   request->content_type = g_strdup (content_type);
