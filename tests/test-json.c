@@ -188,6 +188,76 @@ text_of (JsonNode *node)
   return pdg_json_to_string (node, FALSE);
 }
 
+/* The text writers give the bytes json-glib's generator prints for the
+ * tree: the same mapping both ways, whatever the strings and numbers hold. */
+static void
+test_text_is_the_tree (void)
+{
+  g_autoptr(PdgGenealogy) g = sample_genealogy ();
+  g_autoptr(PdgUnitDetails) details = pdg_unit_details_new ();
+  g_autofree char *tree = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(PdgUnit) odd = pdg_unit_copy (pdg_genealogy_get_node (g, 1)->unit);
+  g_autoptr(PdgUnit) big = pdg_unit_copy (pdg_genealogy_get_node (g, 0)->unit);
+  PdgAssociation *a = pdg_association_new ();
+  gsize length = 0;
+
+  /* Quotes, backslashes, control characters, DEL, a character past ASCII. */
+  g_free (odd->lot);
+  odd->lot = g_strdup ("a\"b\\c\b\f\n\r\t\x01\x1e\x7f/é");
+  g_free (odd->location);
+  odd->location = g_strdup ("");
+  odd->quantity = 0.1;
+  odd->on_hand = -2.5e-7;
+  pdg_genealogy_set_unit (g, 1, odd);
+  big->quantity = 1e14;
+  big->on_hand = -3;
+  pdg_genealogy_set_unit (g, 0, big);
+
+  tree = text_of (pdg_json_from_genealogy (g));
+  text = pdg_json_genealogy_to_text (g, &length);
+  g_assert_cmpstr (text, ==, tree);
+  g_assert_cmpuint (length, ==, strlen (tree));
+  g_clear_pointer (&tree, g_free);
+  g_clear_pointer (&text, g_free);
+
+  details->unit = pdg_unit_copy (odd);
+  details->events = g_ptr_array_new_with_free_func ((GDestroyNotify) pdg_event_free);
+  details->components = g_ptr_array_new_with_free_func ((GDestroyNotify) pdg_association_free);
+  details->consumers = g_ptr_array_new_with_free_func ((GDestroyNotify) pdg_association_free);
+  g_ptr_array_add (details->events, pdg_event_copy (pdg_genealogy_get_node (g, 2)->events->pdata[0]));
+  a->id = 3;
+  a->parent_id = 11;
+  a->child_id = 12;
+  a->quantity = 52.5;
+  a->created_by = g_strdup ("Pat \"P\" Planner");
+  a->created_at = 1735722000;
+  a->other = pdg_unit_copy (pdg_genealogy_get_node (g, 2)->unit);
+  g_ptr_array_add (details->components, a);
+
+  tree = text_of (pdg_json_from_unit_details (details));
+  text = pdg_json_unit_details_to_text (details, &length);
+  g_assert_cmpstr (text, ==, tree);
+  g_assert_cmpuint (length, ==, strlen (tree));
+  g_clear_pointer (&tree, g_free);
+  g_clear_pointer (&text, g_free);
+
+  /* Where json-glib 1.6's generator prints no JSON (a raw U+001F, 1e+20.0),
+   * the text is JSON. */
+  g_free (odd->lot);
+  odd->lot = g_strdup ("\x1f");
+  odd->quantity = 1e20;
+  pdg_genealogy_set_unit (g, 1, odd);
+  text = pdg_json_genealogy_to_text (g, NULL);
+  g_assert_nonnull (strstr (text, "\"lot\":\"\\u001f\",\"quantity\":1e+20,"));
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) node = json_from_string (text, &error);
+
+    g_assert_no_error (error);
+  }
+}
+
 /* Values read from a generated database (a real recall, unit, orders and
  * registration states) come back from their JSON equal: the JSON of the
  * value read back is the JSON written, and the recall's CSV is the same
@@ -229,6 +299,12 @@ test_read_values_round_trip (void)
     g_assert_cmpstr (csv_back, ==, csv);
     g_assert_cmpuint (recall->genealogy->nodes->len, >, 10);
   }
+  {
+    g_autofree char *tree = text_of (pdg_json_from_genealogy (recall->genealogy));
+    g_autofree char *text = pdg_json_genealogy_to_text (recall->genealogy, NULL);
+
+    g_assert_cmpstr (text, ==, tree);
+  }
 
   /* Unit details: the suspect lot and a unit it went into */
   for (guint i = 0; i < 2; i++)
@@ -251,6 +327,9 @@ test_read_values_round_trip (void)
       back = pdg_json_to_unit_details (node, &error);
       g_assert_no_error (error);
       again = text_of (pdg_json_from_unit_details (back));
+      g_assert_cmpstr (again, ==, written);
+      g_free (again);
+      again = pdg_json_unit_details_to_text (details, NULL);
       g_assert_cmpstr (again, ==, written);
     }
 
@@ -355,6 +434,7 @@ main (int    argc,
 
   g_test_add_func ("/json/genealogy-round-trips", test_genealogy_round_trip);
   g_test_add_func ("/json/malformed-genealogy-names-the-problem", test_malformed_genealogy);
+  g_test_add_func ("/json/text-is-the-bytes-of-the-tree", test_text_is_the_tree);
   g_test_add_func ("/json/times-are-rfc3339-utc", test_times);
   g_test_add_func ("/json/register-action-round-trips", test_register_action_round_trip);
   g_test_add_func ("/json/read-values-round-trip", test_read_values_round_trip);

@@ -179,6 +179,69 @@ scalar_text (Fixture    *f,
 
 /* ------------------------------------------------------------------------ */
 
+/* A read-only connection reads beside the writer, sees its commits, never
+ * writes, and neither creates nor migrates a file. */
+static void
+test_readonly_reads_beside_the_writer (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pedigree-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "ro.db", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.db", NULL);
+  g_autofree char *empty = g_build_filename (dir, "empty.db", NULL);
+  g_autoptr(PdgStore) writer = NULL;
+  g_autoptr(PdgStore) reader = NULL;
+  g_autoptr(PdgItem) item = NULL;
+  gint64 id;
+
+  g_assert_null (pdg_store_open_readonly (missing, &error));
+  g_assert_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+
+  g_file_set_contents (empty, "", 0, &error);
+  g_assert_no_error (error);
+  g_assert_null (pdg_store_open_readonly (empty, &error));
+  g_assert_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_VERSION);
+  g_clear_error (&error);
+
+  writer = pdg_store_open (path, &error);
+  g_assert_no_error (error);
+  reader = pdg_store_open_readonly (path, &error);
+  g_assert_no_error (error);
+
+  id = add_item (writer, "EB-U500", "Urban e-bike U500", PDG_TRACKING_SERIAL, "pcs");
+  item = pdg_store_get_item (reader, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (item->number, ==, "EB-U500");
+
+  /* A read transaction keeps its snapshot while the writer commits. */
+  g_assert_true (pdg_store_begin (reader, &error));
+  g_assert_cmpint (pdg_store_count_rows (reader, "item", &error), ==, 1);
+  add_item (writer, "BAT-48V", "Battery pack 48 V", PDG_TRACKING_SERIAL, "pcs");
+  g_assert_cmpint (pdg_store_count_rows (reader, "item", &error), ==, 1);
+  pdg_store_rollback (reader);
+  g_assert_cmpint (pdg_store_count_rows (reader, "item", &error), ==, 2);
+  g_assert_no_error (error);
+
+  g_clear_pointer (&item, pdg_item_free);
+  item = pdg_item_new ();
+  item->number = g_strdup ("CELL-21700");
+  item->description = g_strdup ("Cell");
+  item->uom = g_strdup ("pcs");
+  g_assert_cmpint (pdg_store_add_item (reader, item, &error), ==, 0);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpint (pdg_store_count_rows (writer, "item", &error), ==, 2);
+
+  g_clear_object (&reader);
+  g_clear_object (&writer);
+  pdg_test_remove_database (path);
+  g_remove (missing);
+  g_remove (empty);
+  g_rmdir (dir);
+}
+
 static void
 test_migrates_empty_file (void)
 {
@@ -840,6 +903,7 @@ main (int    argc,
 
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   g_test_add_func ("/store/migrates-an-empty-file", test_migrates_empty_file);
+  g_test_add_func ("/store/read-only-connections-read-beside-the-writer", test_readonly_reads_beside_the_writer);
   g_test_add_func ("/store/refuses-files-that-are-not-pedigree-databases", test_refuses_foreign_files);
   g_test_add_func ("/store/open-at-dates-a-replayed-history", test_open_at_dates_history);
   ADD ("/store/uses-wal-and-foreign-keys", test_wal_and_foreign_keys);

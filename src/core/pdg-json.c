@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pdg-json.c: the one JSON mapping of every model value.
  *
- * Writers build JsonNodes with JsonBuilder; readers check every member's type
+ * Writers build JsonNodes with JsonBuilder (units, events, associations,
+ * unit details and genealogies through one Writer that also writes the
+ * same documents as text, see put_genealogy()); readers check every member's type
  * and say which member is wrong, so a malformed document from a client or a
  * server is an error a person can act on, never a crash or a silent zero.
  * Round trip: pdg_json_to_X (pdg_json_from_X (v)) equals v. */
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -97,133 +100,321 @@ add_time (JsonBuilder *b,
   add_string (b, name, text);
 }
 
-static void
-build_unit (JsonBuilder   *b,
-            const PdgUnit *unit)
+/* Units, events, associations, unit details and genealogies are written
+ * once, against a Writer that either feeds a JsonBuilder (the tree the CLI,
+ * the recall and the tests take) or appends JSON text to a GString (what
+ * pedigree-server sends: for a 500-node trace the tree took five sixths of
+ * the time). Both ways run the same put_*() calls, so they give the same
+ * members in the same order; the text is what json-glib's generator prints
+ * for the tree (tests/test-json.c checks the bytes), except where json-glib
+ * 1.6 prints something that is not JSON: it leaves U+001F unescaped and
+ * writes 1e+20.0 for a double too large to be a whole-number integer here
+ * (≥ 1e15, whose shortest form has no point); the text escapes the one and
+ * writes 1e+20 for the other. */
+typedef struct
 {
-  json_builder_begin_object (b);
-  add_id (b, "id", unit->id);
-  add_id (b, "item_id", unit->item_id);
-  add_string (b, "item", unit->item_number);
-  add_string (b, "description", unit->item_description);
-  add_string (b, "tracking", pdg_tracking_to_string (unit->tracking));
-  add_string (b, "lot", unit->lot);
-  add_number (b, "quantity", unit->quantity);
-  add_number (b, "on_hand", unit->on_hand);
-  add_string (b, "uom", unit->uom);
-  add_string (b, "status", pdg_unit_status_to_string (unit->status));
-  add_string (b, "origin", pdg_origin_to_string (unit->origin));
-  add_string (b, "produced_on", unit->produced_on);
-  add_string (b, "expires_on", unit->expires_on);
-  add_id (b, "order_id", unit->order_id);
-  add_id (b, "location_id", unit->location_id);
-  add_string (b, "location", unit->location);
-  json_builder_end_object (b);
+  JsonBuilder *builder;  /* borrowed; NULL when writing text */
+  GString     *text;     /* borrowed; NULL when building a tree */
+  gboolean     first;    /* text: nothing written yet in the object or array at work */
+  gboolean     named;    /* text: a member name was written, its value comes next */
+} Writer;
+
+static void
+text_escaped (GString    *out,
+              const char *text)
+{
+  const char *run = text;
+
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+        continue;
+      g_string_append_len (out, run, p - run);
+      switch (c)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\b': g_string_append (out, "\\b"); break;
+        case '\f': g_string_append (out, "\\f"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default: g_string_append_printf (out, "\\u%04x", c); break;
+        }
+      run = p + 1;
+    }
+  g_string_append (out, run);
+  g_string_append_c (out, '"');
+}
+
+/* Text: the comma before a value that is not a member's and not the first. */
+static void
+text_value (Writer *w)
+{
+  if (w->named)
+    w->named = FALSE;
+  else if (!w->first)
+    g_string_append_c (w->text, ',');
+  w->first = FALSE;
 }
 
 static void
-build_event (JsonBuilder    *b,
-             const PdgEvent *e)
+put_name (Writer     *w,
+          const char *name)
 {
-  json_builder_begin_object (b);
-  add_id (b, "id", e->id);
-  add_id (b, "unit_id", e->unit_id);
-  add_string (b, "kind", pdg_event_kind_to_string (e->kind));
-  add_time (b, "at", e->at);
-  add_number (b, "quantity", e->quantity);
-  add_id (b, "location_id", e->location_id);
-  add_string (b, "location", e->location);
-  add_id (b, "partner_id", e->partner_id);
-  add_string (b, "partner", e->partner);
-  add_id (b, "order_id", e->order_id);
-  add_string (b, "order", e->order_number);
-  add_string (b, "doc_type", e->doc_type);
-  add_string (b, "doc_ref", e->doc_ref);
-  add_string (b, "note", e->note);
-  json_builder_end_object (b);
+  if (w->builder != NULL)
+    {
+      json_builder_set_member_name (w->builder, name);
+      return;
+    }
+  if (!w->first)
+    g_string_append_c (w->text, ',');
+  w->first = FALSE;
+  w->named = TRUE;
+  g_string_append_c (w->text, '"');
+  g_string_append (w->text, name);
+  g_string_append (w->text, "\":");
 }
 
 static void
-build_association (JsonBuilder          *b,
-                   const PdgAssociation *a)
+begin_object (Writer *w)
 {
-  json_builder_begin_object (b);
-  add_id (b, "id", a->id);
-  add_id (b, "parent_id", a->parent_id);
-  add_id (b, "child_id", a->child_id);
-  add_number (b, "quantity", a->quantity);
-  add_id (b, "order_id", a->order_id);
-  add_string (b, "order", a->order_number);
-  add_string (b, "created_by", a->created_by);
-  add_time (b, "created_at", a->created_at);
+  if (w->builder != NULL)
+    {
+      json_builder_begin_object (w->builder);
+      return;
+    }
+  text_value (w);
+  g_string_append_c (w->text, '{');
+  w->first = TRUE;
+}
+
+static void
+end_object (Writer *w)
+{
+  if (w->builder != NULL)
+    {
+      json_builder_end_object (w->builder);
+      return;
+    }
+  g_string_append_c (w->text, '}');
+  w->first = FALSE;
+}
+
+static void
+begin_array (Writer     *w,
+             const char *name)
+{
+  put_name (w, name);
+  if (w->builder != NULL)
+    {
+      json_builder_begin_array (w->builder);
+      return;
+    }
+  text_value (w);
+  g_string_append_c (w->text, '[');
+  w->first = TRUE;
+}
+
+static void
+end_array (Writer *w)
+{
+  if (w->builder != NULL)
+    {
+      json_builder_end_array (w->builder);
+      return;
+    }
+  g_string_append_c (w->text, ']');
+  w->first = FALSE;
+}
+
+/* The string member, omitted when NULL. */
+static void
+put_string (Writer     *w,
+            const char *name,
+            const char *value)
+{
+  if (value == NULL)
+    return;
+  put_name (w, name);
+  if (w->builder != NULL)
+    {
+      json_builder_add_string_value (w->builder, value);
+      return;
+    }
+  text_value (w);
+  text_escaped (w->text, value);
+}
+
+static void
+put_int (Writer     *w,
+         const char *name,
+         gint64      value)
+{
+  put_name (w, name);
+  if (w->builder != NULL)
+    {
+      json_builder_add_int_value (w->builder, value);
+      return;
+    }
+  text_value (w);
+  g_string_append_printf (w->text, "%" G_GINT64_FORMAT, value);
+}
+
+/* An id member, omitted when not set. */
+static void
+put_id (Writer     *w,
+        const char *name,
+        gint64      value)
+{
+  if (value > 0)
+    put_int (w, name, value);
+}
+
+static void
+put_bool (Writer     *w,
+          const char *name,
+          gboolean   value)
+{
+  put_name (w, name);
+  if (w->builder != NULL)
+    {
+      json_builder_add_boolean_value (w->builder, value);
+      return;
+    }
+  text_value (w);
+  g_string_append (w->text, value ? "true" : "false");
+}
+
+/* As add_number(): whole numbers as integers; others as json-glib's
+ * generator prints a double (g_ascii_dtostr(), ".0" when it reads whole). */
+static void
+put_number (Writer     *w,
+            const char *name,
+            double      value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (fabs (value) < 1e15 && value == floor (value))
+    {
+      put_int (w, name, (gint64) value);
+      return;
+    }
+  put_name (w, name);
+  if (w->builder != NULL)
+    {
+      json_builder_add_double_value (w->builder, value);
+      return;
+    }
+  text_value (w);
+  g_string_append (w->text, g_ascii_dtostr (buf, sizeof buf, value));
+  if (strpbrk (buf, ".eE") == NULL)
+    g_string_append (w->text, ".0");
+}
+
+static void
+put_time (Writer     *w,
+          const char *name,
+          gint64      value)
+{
+  g_autofree char *text = value > 0 ? pdg_json_format_time (value) : NULL;
+
+  put_string (w, name, text);
+}
+
+static void
+put_unit (Writer        *w,
+          const PdgUnit *unit)
+{
+  begin_object (w);
+  put_id (w, "id", unit->id);
+  put_id (w, "item_id", unit->item_id);
+  put_string (w, "item", unit->item_number);
+  put_string (w, "description", unit->item_description);
+  put_string (w, "tracking", pdg_tracking_to_string (unit->tracking));
+  put_string (w, "lot", unit->lot);
+  put_number (w, "quantity", unit->quantity);
+  put_number (w, "on_hand", unit->on_hand);
+  put_string (w, "uom", unit->uom);
+  put_string (w, "status", pdg_unit_status_to_string (unit->status));
+  put_string (w, "origin", pdg_origin_to_string (unit->origin));
+  put_string (w, "produced_on", unit->produced_on);
+  put_string (w, "expires_on", unit->expires_on);
+  put_id (w, "order_id", unit->order_id);
+  put_id (w, "location_id", unit->location_id);
+  put_string (w, "location", unit->location);
+  end_object (w);
+}
+
+static void
+put_event (Writer         *w,
+           const PdgEvent *e)
+{
+  begin_object (w);
+  put_id (w, "id", e->id);
+  put_id (w, "unit_id", e->unit_id);
+  put_string (w, "kind", pdg_event_kind_to_string (e->kind));
+  put_time (w, "at", e->at);
+  put_number (w, "quantity", e->quantity);
+  put_id (w, "location_id", e->location_id);
+  put_string (w, "location", e->location);
+  put_id (w, "partner_id", e->partner_id);
+  put_string (w, "partner", e->partner);
+  put_id (w, "order_id", e->order_id);
+  put_string (w, "order", e->order_number);
+  put_string (w, "doc_type", e->doc_type);
+  put_string (w, "doc_ref", e->doc_ref);
+  put_string (w, "note", e->note);
+  end_object (w);
+}
+
+static void
+put_association (Writer               *w,
+                 const PdgAssociation *a)
+{
+  begin_object (w);
+  put_id (w, "id", a->id);
+  put_id (w, "parent_id", a->parent_id);
+  put_id (w, "child_id", a->child_id);
+  put_number (w, "quantity", a->quantity);
+  put_id (w, "order_id", a->order_id);
+  put_string (w, "order", a->order_number);
+  put_string (w, "created_by", a->created_by);
+  put_time (w, "created_at", a->created_at);
   if (a->other != NULL)
     {
-      json_builder_set_member_name (b, "unit");
-      build_unit (b, a->other);
+      put_name (w, "unit");
+      put_unit (w, a->other);
     }
-  json_builder_end_object (b);
-}
-
-static JsonNode *
-finish (JsonBuilder *b)
-{
-  return json_builder_get_root (b);
-}
-
-JsonNode *
-pdg_json_from_unit (const PdgUnit *unit)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-
-  build_unit (b, unit);
-  return finish (b);
-}
-
-JsonNode *
-pdg_json_from_event (const PdgEvent *event)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-
-  build_event (b, event);
-  return finish (b);
-}
-
-JsonNode *
-pdg_json_from_association (const PdgAssociation *association)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-
-  build_association (b, association);
-  return finish (b);
+  end_object (w);
 }
 
 static void
-build_array (JsonBuilder *b,
-             const char  *name,
-             GPtrArray   *values,
-             void       (*build) (JsonBuilder *, gconstpointer))
+put_array (Writer      *w,
+           const char  *name,
+           GPtrArray   *values,
+           void       (*put) (Writer *, gconstpointer))
 {
-  json_builder_set_member_name (b, name);
-  json_builder_begin_array (b);
+  begin_array (w, name);
   for (guint i = 0; values != NULL && i < values->len; i++)
-    build (b, g_ptr_array_index (values, i));
-  json_builder_end_array (b);
+    put (w, g_ptr_array_index (values, i));
+  end_array (w);
 }
 
-JsonNode *
-pdg_json_from_unit_details (const PdgUnitDetails *details)
+static void
+put_unit_details (Writer               *w,
+                  const PdgUnitDetails *details)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "unit");
-  build_unit (b, details->unit);
-  build_array (b, "events", details->events, (gpointer) build_event);
-  build_array (b, "components", details->components, (gpointer) build_association);
-  build_array (b, "consumers", details->consumers, (gpointer) build_association);
-  json_builder_end_object (b);
-
-  return finish (b);
+  begin_object (w);
+  put_name (w, "unit");
+  put_unit (w, details->unit);
+  put_array (w, "events", details->events, (gpointer) put_event);
+  put_array (w, "components", details->components, (gpointer) put_association);
+  put_array (w, "consumers", details->consumers, (gpointer) put_association);
+  end_object (w);
 }
 
 static const char *
@@ -255,23 +446,181 @@ role_from_string (const char  *text,
 
 /* "edges": [{"parent": unit id, "child": unit id, "quantity", "order_id"?}] */
 static void
-build_edges (JsonBuilder        *b,
-             const PdgGenealogy *g)
+put_edges (Writer             *w,
+           const PdgGenealogy *g)
 {
-  json_builder_set_member_name (b, "edges");
-  json_builder_begin_array (b);
+  begin_array (w, "edges");
   for (guint i = 0; i < g->edges->len; i++)
     {
       const PdgGenealogyEdge *e = &g_array_index (g->edges, PdgGenealogyEdge, i);
 
-      json_builder_begin_object (b);
-      add_id (b, "parent", pdg_genealogy_get_node (g, e->parent)->unit->id);
-      add_id (b, "child", pdg_genealogy_get_node (g, e->child)->unit->id);
-      add_number (b, "quantity", e->quantity);
-      add_id (b, "order_id", e->order_id);
-      json_builder_end_object (b);
+      begin_object (w);
+      put_id (w, "parent", pdg_genealogy_get_node (g, e->parent)->unit->id);
+      put_id (w, "child", pdg_genealogy_get_node (g, e->child)->unit->id);
+      put_number (w, "quantity", e->quantity);
+      put_id (w, "order_id", e->order_id);
+      end_object (w);
     }
+  end_array (w);
+}
+
+static void
+put_genealogy (Writer             *w,
+               const PdgGenealogy *g)
+{
+  begin_object (w);
+  put_string (w, "direction", g->direction == PDG_DIRECTION_BACKWARD ? "backward" : "forward");
+  put_int (w, "max_depth", g->max_depth);
+  put_bool (w, "depth_capped", g->depth_capped);
+  put_bool (w, "node_capped", g->node_capped);
+
+  begin_array (w, "nodes");
+  for (guint i = 0; i < g->nodes->len; i++)
+    {
+      const PdgGenealogyNode *n = g_ptr_array_index (g->nodes, i);
+
+      begin_object (w);
+      put_name (w, "unit");
+      put_unit (w, n->unit);
+      put_int (w, "depth", n->depth);
+      put_string (w, "role", role_to_string (n->role));
+      put_bool (w, "truncated", n->truncated);
+      if (n->events != NULL)
+        put_array (w, "events", n->events, (gpointer) put_event);
+      end_object (w);
+    }
+  end_array (w);
+
+  put_edges (w, g);
+  end_object (w);
+}
+
+/* The tree way, for the builders below that hold a JsonBuilder. */
+static void
+build_unit (JsonBuilder   *b,
+            const PdgUnit *unit)
+{
+  Writer w = { b, NULL, TRUE, FALSE };
+
+  put_unit (&w, unit);
+}
+
+static void
+build_event (JsonBuilder    *b,
+             const PdgEvent *event)
+{
+  Writer w = { b, NULL, TRUE, FALSE };
+
+  put_event (&w, event);
+}
+
+static void
+build_association (JsonBuilder          *b,
+                   const PdgAssociation *association)
+{
+  Writer w = { b, NULL, TRUE, FALSE };
+
+  put_association (&w, association);
+}
+
+static void
+build_edges (JsonBuilder        *b,
+             const PdgGenealogy *g)
+{
+  Writer w = { b, NULL, TRUE, FALSE };
+
+  put_edges (&w, g);
+}
+
+static JsonNode *
+finish (JsonBuilder *b)
+{
+  return json_builder_get_root (b);
+}
+
+/* Runs @put on a fresh builder and returns the tree. */
+static JsonNode *
+build_node (void          (*put) (Writer *, gconstpointer),
+            gconstpointer   value)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  Writer w = { b, NULL, TRUE, FALSE };
+
+  put (&w, value);
+  return finish (b);
+}
+
+/* Runs @put into a buffer of @reserve bytes and returns the text. */
+static char *
+write_text (void          (*put) (Writer *, gconstpointer),
+            gconstpointer   value,
+            gsize           reserve,
+            gsize          *length)
+{
+  Writer w = { NULL, g_string_sized_new (reserve), TRUE, FALSE };
+
+  put (&w, value);
+  if (length != NULL)
+    *length = w.text->len;
+  return g_string_free (w.text, FALSE);
+}
+
+JsonNode *
+pdg_json_from_unit (const PdgUnit *unit)
+{
+  return build_node ((gpointer) put_unit, unit);
+}
+
+JsonNode *
+pdg_json_from_event (const PdgEvent *event)
+{
+  return build_node ((gpointer) put_event, event);
+}
+
+JsonNode *
+pdg_json_from_association (const PdgAssociation *association)
+{
+  return build_node ((gpointer) put_association, association);
+}
+
+static void
+build_array (JsonBuilder *b,
+             const char  *name,
+             GPtrArray   *values,
+             void       (*build) (JsonBuilder *, gconstpointer))
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_array (b);
+  for (guint i = 0; values != NULL && i < values->len; i++)
+    build (b, g_ptr_array_index (values, i));
   json_builder_end_array (b);
+}
+
+/**
+ * pdg_json_from_unit_details:
+ *
+ * `{"unit": {...}, "events": [...], "components": [association],
+ *   "consumers": [association]}`
+ */
+JsonNode *
+pdg_json_from_unit_details (const PdgUnitDetails *details)
+{
+  return build_node ((gpointer) put_unit_details, details);
+}
+
+/**
+ * pdg_json_unit_details_to_text:
+ * @length: (out) (optional): the text's length
+ *
+ * What pdg_json_from_unit_details() maps, as compact JSON text, written
+ * straight into one buffer: the bytes pdg_json_to_string() gives for the
+ * tree, without building it.
+ */
+char *
+pdg_json_unit_details_to_text (const PdgUnitDetails *details,
+                               gsize                *length)
+{
+  return write_text ((gpointer) put_unit_details, details, 4096, length);
 }
 
 /**
@@ -285,41 +634,23 @@ build_edges (JsonBuilder        *b,
 JsonNode *
 pdg_json_from_genealogy (const PdgGenealogy *g)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
+  return build_node ((gpointer) put_genealogy, g);
+}
 
-  json_builder_begin_object (b);
-  add_string (b, "direction", g->direction == PDG_DIRECTION_BACKWARD ? "backward" : "forward");
-  json_builder_set_member_name (b, "max_depth");
-  json_builder_add_int_value (b, g->max_depth);
-  json_builder_set_member_name (b, "depth_capped");
-  json_builder_add_boolean_value (b, g->depth_capped);
-  json_builder_set_member_name (b, "node_capped");
-  json_builder_add_boolean_value (b, g->node_capped);
-
-  json_builder_set_member_name (b, "nodes");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < g->nodes->len; i++)
-    {
-      const PdgGenealogyNode *n = g_ptr_array_index (g->nodes, i);
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "unit");
-      build_unit (b, n->unit);
-      json_builder_set_member_name (b, "depth");
-      json_builder_add_int_value (b, n->depth);
-      add_string (b, "role", role_to_string (n->role));
-      json_builder_set_member_name (b, "truncated");
-      json_builder_add_boolean_value (b, n->truncated);
-      if (n->events != NULL)
-        build_array (b, "events", n->events, (gpointer) build_event);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-
-  build_edges (b, g);
-  json_builder_end_object (b);
-
-  return finish (b);
+/**
+ * pdg_json_genealogy_to_text:
+ * @length: (out) (optional): the text's length
+ *
+ * What pdg_json_from_genealogy() maps, as compact JSON text, written
+ * straight into one buffer (see pdg_json_unit_details_to_text()).
+ */
+char *
+pdg_json_genealogy_to_text (const PdgGenealogy *g,
+                            gsize              *length)
+{
+  /* About 450 bytes a node and 60 an edge. */
+  return write_text ((gpointer) put_genealogy, g,
+                     512 + g->nodes->len * 512 + g->edges->len * 64, length);
 }
 
 static void

@@ -36,6 +36,13 @@ JsonNode       *pdg_json_from_event         (const PdgEvent        *event);
 JsonNode       *pdg_json_from_association   (const PdgAssociation  *association);
 JsonNode       *pdg_json_from_unit_details  (const PdgUnitDetails  *details);
 JsonNode       *pdg_json_from_genealogy     (const PdgGenealogy    *genealogy);
+
+/* The same two documents as compact JSON text, written without a tree (the
+ * bytes pdg_json_to_string (node, FALSE) gives for the tree). */
+char           *pdg_json_unit_details_to_text (const PdgUnitDetails *details,
+                                               gsize                *length);
+char           *pdg_json_genealogy_to_text  (const PdgGenealogy    *genealogy,
+                                             gsize                 *length);
 JsonNode       *pdg_json_from_order         (const PdgOrder        *order);
 JsonNode       *pdg_json_from_recall        (const PdgRecall       *recall);
 JsonNode       *pdg_json_from_register_state  (const PdgRegisterState  *state);

@@ -814,9 +814,11 @@ static PdgStore *
 open_store (const char  *path,
             gint64       clock,
             const char  *actor,
+            gboolean     read_only,
             GError     **error)
 {
   g_autoptr(PdgStore) self = NULL;
+  int version;
   int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -828,7 +830,8 @@ open_store (const char  *path,
     pdg_store_set_actor (self, actor);
 
   rc = sqlite3_open_v2 (path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+                        SQLITE_OPEN_NOMUTEX,
                         NULL);
   if (rc != SQLITE_OK)
     {
@@ -841,12 +844,32 @@ open_store (const char  *path,
   sqlite3_extended_result_codes (self->db, 0);
   sqlite3_busy_timeout (self->db, 5000);
 
-  if (read_user_version (self) < 0)
+  version = read_user_version (self);
+  if (version < 0)
     {
       g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_NOT_A_DATABASE,
                    _("“%s” is not a Pedigree database (%s). Choose another file."),
                    path, sqlite3_errmsg (self->db));
       return NULL;
+    }
+
+  if (read_only)
+    {
+      /* No migration and no journal mode change: a reader takes the file
+       * as its writer left it, and must find the schema it reads. */
+      if (version != PDG_STORE_SCHEMA_VERSION)
+        {
+          g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_VERSION,
+                       _("“%s” has schema %d; reading it needs schema %d. Open it once for writing (pedigree-cli info) to upgrade it."),
+                       path, version, PDG_STORE_SCHEMA_VERSION);
+          return NULL;
+        }
+      if (!pdg_store_exec (self, "PRAGMA query_only = ON", error) ||
+          !pdg_store_exec (self, "PRAGMA cache_size = -65536", error) ||
+          !pdg_store_exec (self, "PRAGMA temp_store = MEMORY", error) ||
+          !pdg_store_exec (self, "PRAGMA mmap_size = 2147418112", error))
+        return NULL;
+      return g_steal_pointer (&self);
     }
 
   if (!pdg_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
@@ -880,7 +903,23 @@ PdgStore *
 pdg_store_open (const char  *path,
                 GError     **error)
 {
-  return open_store (path, 0, NULL, error);
+  return open_store (path, 0, NULL, FALSE, error);
+}
+
+/**
+ * pdg_store_open_readonly:
+ * @path: an existing Pedigree database of the current schema
+ *
+ * Opens a connection that only reads: no migration, no pragma that writes,
+ * and `query_only` on, so a write through it fails rather than changes the
+ * file. In WAL mode it reads beside a writing connection (of this process
+ * or another); each transaction sees the last commit made before it began.
+ */
+PdgStore *
+pdg_store_open_readonly (const char  *path,
+                         GError     **error)
+{
+  return open_store (path, 0, NULL, TRUE, error);
 }
 
 /**
@@ -901,7 +940,7 @@ pdg_store_open_at (const char  *path,
   g_return_val_if_fail (at > 0, NULL);
   g_return_val_if_fail (actor != NULL, NULL);
 
-  return open_store (path, at, actor, error);
+  return open_store (path, at, actor, FALSE, error);
 }
 
 void

@@ -52,6 +52,8 @@ GQuark        pdg_store_error_quark        (void);
 
 PdgStore     *pdg_store_open               (const char      *path,
                                             GError         **error);
+PdgStore     *pdg_store_open_readonly      (const char      *path,
+                                            GError         **error);
 const char   *pdg_store_get_path           (PdgStore        *self);
 int           pdg_store_get_schema_version (PdgStore        *self);
 const char   *pdg_store_get_actor          (PdgStore        *self);

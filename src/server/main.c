@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c: pedigree-server, the HTTP JSON API over one database file.
  *
- * Parses the command line, opens the store, starts a PdgServer, prints
+ * Parses the command line, opens the store (the server opens its readers'
+ * read-only connections beside it), starts a PdgServer, prints
  * "Listening on URL" as the first line of standard output (tests and
  * scripts read the port from it), and runs until SIGTERM or SIGINT, when it
  * lets the requests at work finish and closes the database. */
@@ -82,12 +83,14 @@ main (int    argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *url = NULL;
   guint port = 0;
+  int readers = -1;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database file to serve"), N_("FILE") },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, N_("Address and port (default 127.0.0.1:8080; port 0 picks a free one)"), N_("HOST:PORT") },
     { "tokens", 0, 0, G_OPTION_ARG_FILENAME, &tokens, N_("Bearer tokens, one “TOKEN ROLE NAME” a line (without it: loopback only, everything allowed)"), N_("FILE") },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_("TLS certificate (PEM) for HTTPS"), N_("FILE") },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_("TLS private key (PEM) for HTTPS"), N_("FILE") },
+    { "readers", 0, 0, G_OPTION_ARG_INT, &readers, N_("Threads that serve reads, each with its own read-only connection (default: one a core; 0: reads wait with the writes)"), N_("N") },
     { NULL }
   };
 
@@ -107,12 +110,17 @@ main (int    argc,
     }
   if (db == NULL || argc > 1)
     {
-      fail (_("Usage: pedigree-server --db FILE [--listen HOST:PORT] [--tokens FILE] [--tls-cert FILE --tls-key FILE]"));
+      fail (_("Usage: pedigree-server --db FILE [--listen HOST:PORT] [--tokens FILE] [--tls-cert FILE --tls-key FILE] [--readers N]"));
       return EXIT_USAGE;
     }
   if (!parse_listen (listen != NULL ? listen : "127.0.0.1:8080", &address, &port))
     {
       fail (_("--listen is HOST:PORT with an IP address (or localhost) and a port from 0 to 65535."));
+      return EXIT_USAGE;
+    }
+  if (readers < -1 || readers > 64)
+    {
+      fail (_("--readers is a number from 0 to 64."));
       return EXIT_USAGE;
     }
   if ((tls_cert == NULL) != (tls_key == NULL))
@@ -151,7 +159,9 @@ main (int    argc,
   if (store == NULL)
     return fail (error->message);
 
-  server = pdg_server_new (store, auth, &error);
+  server = pdg_server_new_with_readers (store, auth,
+                                        readers >= 0 ? (guint) readers : g_get_num_processors (),
+                                        &error);
   if (server == NULL || !pdg_server_listen (server, address, port, certificate, &error))
     return fail (error->message);
 

@@ -2,13 +2,15 @@
 /* pdg-server-handlers.c: the routes of pedigree-server's /api/v1 and what
  * each one does with the core.
  *
- * Every handler runs on a worker thread with the store's lock held (see
- * pdg-server.c) and answers JSON through the core's one mapping
- * (pdg-json.h; units and traces through pdg-server-json.c, which writes the
- * same documents without building a tree), or a problem (pdg-problem.h) whose detail is the core's own
- * message. Nothing here builds SQL from what a client sent: values are
- * bound to the core's prepared statements, or to the two statements of
- * this file (idempotency keys, the registration snapshot).
+ * Every handler runs on a worker thread (see pdg-server.c): those of
+ * pdg_server_read_handlers on a reader with its own read-only connection,
+ * inside one read transaction, the others on the one writer. Each answers
+ * JSON through the core's one mapping (pdg-json.h; units and traces as
+ * text written without building a tree), or a problem (pdg-problem.h) whose
+ * detail is the core's own message. Nothing here builds SQL from what a
+ * client sent: values are bound to the core's prepared statements, or to
+ * the statements of this file (idempotency keys, the registration
+ * snapshot) and of pdg-server-failed.c.
  *
  * Registration sessions (PdgRegister: scan mode, selections, Undo) are kept
  * per order and shared by every client of that order, so an action names
@@ -27,7 +29,6 @@
 #include "pdg-recall.h"
 #include "pdg-register.h"
 #include "pdg-server-failed.h"
-#include "pdg-server-json.h"
 #include "pdg-server-private.h"
 #include "pdg-server-resources.h"
 #include "pdg-store-private.h"
@@ -418,6 +419,8 @@ get_unit (PdgServerContext       *ctx,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PdgUnitDetails) details = pdg_unit_details_new ();
+  char *text;
+  gsize length;
 
   details->unit = lookup_unit (ctx->store, request->params->pdata[0], &error);
   if (details->unit == NULL ||
@@ -426,7 +429,8 @@ get_unit (PdgServerContext       *ctx,
       (details->consumers = pdg_store_list_consumers (ctx->store, details->unit->id, &error)) == NULL)
     return error_response (error, FALSE);
 
-  return pdg_server_response_new (200, JSON_TYPE, pdg_server_json_unit_details (details));
+  text = pdg_json_unit_details_to_text (details, &length);
+  return pdg_server_response_new (200, JSON_TYPE, g_bytes_new_take (text, length));
 }
 
 static PdgServerResponse *
@@ -442,6 +446,8 @@ get_trace (PdgServerContext       *ctx,
   PdgTraceOptions options = { 0 };
   PdgDirection dir = PDG_DIRECTION_BACKWARD;
   guint64 depth, max_nodes;
+  char *text;
+  gsize length;
 
   if (direction != NULL && strcmp (direction, "forward") == 0)
     dir = PDG_DIRECTION_FORWARD;
@@ -463,7 +469,8 @@ get_trace (PdgServerContext       *ctx,
   if (genealogy == NULL)
     return error_response (error, FALSE);
 
-  return pdg_server_response_new (200, JSON_TYPE, pdg_server_json_genealogy (genealogy));
+  text = pdg_json_genealogy_to_text (genealogy, &length);
+  return pdg_server_response_new (200, JSON_TYPE, g_bytes_new_take (text, length));
 }
 
 static PdgServerResponse *
@@ -1712,3 +1719,13 @@ const PdgServerRoute pdg_server_routes[] = {
 };
 
 const guint pdg_server_n_routes = G_N_ELEMENTS (pdg_server_routes);
+
+/* The handlers that only read (and keep nothing in the context, such as a
+ * registration session): pdg-server.c runs them on its readers, each on its
+ * own read-only connection. Every other route runs on the one writer. */
+const gpointer pdg_server_read_handlers[] = {
+  get_openapi, get_units, get_unit, get_trace, post_recall, get_recall_fsma,
+  post_recall_fsma, get_orders, get_order, get_audit, get_epcis_events,
+};
+
+const guint pdg_server_n_read_handlers = G_N_ELEMENTS (pdg_server_read_handlers);

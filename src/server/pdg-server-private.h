@@ -3,8 +3,9 @@
 
 /* Between PdgServer (HTTP, threads, auth) and its route handlers
  * (pdg-server-handlers.c): a request as plain values, the handler's answer,
- * and what the handlers share. Handlers run on a worker thread with the
- * store's lock held; they never touch libsoup. */
+ * and what the handlers share. Handlers run on a worker thread, each with a
+ * context of its own (the writer's, with the server's lock held, or a
+ * reader's); they never touch libsoup. */
 
 #include <json-glib/json-glib.h>
 
@@ -15,8 +16,8 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  PdgStore   *store;      /* owned; only with the server's lock held */
-  GHashTable *registers;  /* owned; order id -> PdgRegister session, lock held */
+  PdgStore   *store;      /* owned; the writer's (lock held) or a reader's read-only one */
+  GHashTable *registers;  /* owned; order id -> PdgRegister session; the writer's only (NULL on readers) */
 } PdgServerContext;
 
 typedef struct
@@ -58,6 +59,10 @@ gboolean           pdg_server_context_prepare  (PdgServerContext  *ctx,
 
 extern const PdgServerRoute pdg_server_routes[];
 extern const guint          pdg_server_n_routes;
+
+/* The handlers of routes that only read; they run on the readers. */
+extern const gpointer       pdg_server_read_handlers[];
+extern const guint          pdg_server_n_read_handlers;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdgServerRequest, pdg_server_request_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdgServerResponse, pdg_server_response_free)

@@ -4,15 +4,22 @@
  * One SoupServer handler takes every request on the main context: it
  * matches the route table (pdg-server-handlers.c), checks the bearer token
  * and its role, copies what the handler needs into a PdgServerRequest, then
- * pauses the message and queues the handler for the worker thread. The
- * store is one SQLite connection, so there is one worker, which takes the
- * jobs in turn (with the store's mutex held, as PdgLocalSource does); a
- * long trace or recall keeps the worker but never the main loop, which goes
- * on accepting and answering. One thread rather than a pool: with eight
- * requests in flight, pool threads woke only to sleep again on the store's
- * mutex, and those futex hand-offs cost more than the lookups themselves
- * (README, Performance). The worker's PdgServerResponse is applied back on
- * the main context, which unpauses the message.
+ * pauses the message and queues the handler for a worker thread.
+ *
+ * Writes go to the writer: one thread with the one read-write connection,
+ * which takes its jobs in turn, so writes (and registration sessions, which
+ * live in its context) keep the order they came in. Reads (the handlers in
+ * pdg_server_read_handlers) go to the readers: a pool of N threads (one a
+ * core by default) and N read-only connections, each job taking an idle
+ * connection from a queue, so reads use every core and never wait for a
+ * write. SQLite's WAL lets them read beside the writer; each read request
+ * is one read transaction, a consistent snapshot of the last commit before
+ * it began (so a client that got the answer to its write reads it back).
+ * A long trace or recall keeps its worker but never the main loop, which
+ * goes on accepting and answering. No thread waits on another's mutex:
+ * with a pool on one shared connection, threads woke only to sleep again
+ * on its lock (README, Performance). The worker's PdgServerResponse is
+ * applied back on the main context, which unpauses the message.
  *
  * Bodies over PDG_SERVER_MAX_BODY are refused before they are kept: an
  * early handler checks Content-Length and counts chunked bodies as they
@@ -33,9 +40,13 @@ struct _PdgServer
 
   SoupServer       *soup;       /* owned */
   PdgServerAuth    *auth;       /* owned, nullable; NULL: every request allowed */
-  PdgServerContext  ctx;        /* its store and sessions only with `lock` held */
+  PdgServerContext  ctx;        /* the writer's; its store and sessions only with `lock` held */
   GMutex            lock;
-  GThreadPool      *worker;     /* owned; one exclusive thread runs the handlers */
+  GThreadPool      *worker;     /* owned; one exclusive thread runs the writes */
+  GThreadPool      *readers;    /* owned, nullable; NULL: reads run on the writer too */
+  PdgServerContext *reader_ctx; /* owned; n_readers contexts, each its own read-only store */
+  guint             n_readers;
+  GAsyncQueue      *idle;       /* owned; the reader contexts no job is using */
   GMainContext     *context;    /* owned; where answers are applied (the creator's) */
   guint             in_flight;  /* requests handed to workers, main context only */
   gboolean          stopping;
@@ -128,6 +139,12 @@ pdg_server_finalize (GObject *object)
   /* Every job holds a reference, so none is queued by now. */
   if (self->worker != NULL)
     g_thread_pool_free (self->worker, FALSE, TRUE);
+  if (self->readers != NULL)
+    g_thread_pool_free (self->readers, FALSE, TRUE);
+  g_clear_pointer (&self->idle, g_async_queue_unref);
+  for (guint i = 0; i < self->n_readers; i++)
+    g_clear_object (&self->reader_ctx[i].store);
+  g_clear_pointer (&self->reader_ctx, g_free);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->ctx.registers, g_hash_table_unref);
   g_clear_object (&self->ctx.store);
@@ -309,6 +326,37 @@ run_job (gpointer data,
   g_main_context_invoke (self->context, job_done, job);
 }
 
+/* On a reader thread: one read transaction on an idle read connection. */
+static void
+run_read_job (gpointer data,
+              gpointer user_data)
+{
+  PdgServer *self = user_data;
+  Job *job = data;
+  PdgServerContext *ctx = g_async_queue_pop (self->idle);
+  g_autoptr(GError) error = NULL;
+
+  if (!pdg_store_begin (ctx->store, &error))
+    job->response = pdg_server_response_problem (pdg_problem_new (500, "%s", error->message));
+  else
+    {
+      job->response = job->handler (ctx, job->request);
+      pdg_store_rollback (ctx->store);  /* nothing to keep: it only read */
+    }
+  g_async_queue_push (self->idle, ctx);
+
+  g_main_context_invoke (self->context, job_done, job);
+}
+
+static gboolean
+reads_only (const PdgServerRoute *route)
+{
+  for (guint i = 0; i < pdg_server_n_read_handlers; i++)
+    if (pdg_server_read_handlers[i] == route->handler)
+      return TRUE;
+  return FALSE;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Handlers                                                                  */
 
@@ -469,7 +517,10 @@ on_request (SoupServer        *soup,
 
   soup_server_message_pause (msg);
   self->in_flight++;
-  g_thread_pool_push (self->worker, job, NULL);
+  if (self->readers != NULL && reads_only (route))
+    g_thread_pool_push (self->readers, job, NULL);
+  else
+    g_thread_pool_push (self->worker, job, NULL);
 }
 
 /* Counts a body as it arrives; over the limit, stops keeping it. */
@@ -594,11 +645,29 @@ on_request_aborted (SoupServer        *soup,
  * @store: (transfer none): the database it serves
  * @auth: (nullable) (transfer none): the tokens; NULL allows every request
  *   (the caller must then listen on loopback only)
+ *
+ * A server with one reader a core (pdg_server_new_with_readers()).
  */
 PdgServer *
 pdg_server_new (PdgStore       *store,
                 PdgServerAuth  *auth,
                 GError        **error)
+{
+  return pdg_server_new_with_readers (store, auth, g_get_num_processors (), error);
+}
+
+/**
+ * pdg_server_new_with_readers:
+ * @n_readers: reader threads, each with its own read-only connection to
+ *   @store's file; 0 runs reads on the writer too
+ *
+ * As pdg_server_new().
+ */
+PdgServer *
+pdg_server_new_with_readers (PdgStore       *store,
+                             PdgServerAuth  *auth,
+                             guint           n_readers,
+                             GError        **error)
 {
   g_autoptr(PdgServer) self = g_object_new (PDG_TYPE_SERVER, NULL);
 
@@ -612,6 +681,24 @@ pdg_server_new (PdgStore       *store,
   self->worker = g_thread_pool_new (run_job, self, 1, TRUE, error);
   if (self->worker == NULL)
     return NULL;
+
+  if (n_readers > 0)
+    {
+      self->idle = g_async_queue_new ();
+      self->reader_ctx = g_new0 (PdgServerContext, n_readers);
+      for (; self->n_readers < n_readers; self->n_readers++)
+        {
+          PdgServerContext *ctx = &self->reader_ctx[self->n_readers];
+
+          ctx->store = pdg_store_open_readonly (pdg_store_get_path (store), error);
+          if (ctx->store == NULL)
+            return NULL;
+          g_async_queue_push (self->idle, ctx);
+        }
+      self->readers = g_thread_pool_new (run_read_job, self, (int) n_readers, TRUE, error);
+      if (self->readers == NULL)
+        return NULL;
+    }
 
   /* raw-paths: a {name} segment may hold an encoded "/" (ITEM%2FLOT). */
   self->soup = soup_server_new ("server-header", "pedigree-server/" PACKAGE_VERSION " ",

@@ -31,6 +31,10 @@ G_DECLARE_FINAL_TYPE (PdgServer, pdg_server, PDG, SERVER, GObject)
 PdgServer            *pdg_server_new        (PdgStore         *store,
                                              PdgServerAuth    *auth,
                                              GError          **error);
+PdgServer            *pdg_server_new_with_readers (PdgStore     *store,
+                                                   PdgServerAuth *auth,
+                                                   guint         n_readers,
+                                                   GError      **error);
 gboolean              pdg_server_listen     (PdgServer        *self,
                                              GInetAddress     *address,
                                              guint             port,
