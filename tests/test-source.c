@@ -4,6 +4,8 @@
  * The main loop is run until each async call returns, as the UI would. */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "pdg-generator.h"
@@ -506,6 +508,30 @@ test_orders_and_registration (void)
       if (line->bom_line_id == pick->line_id)
         g_assert_cmpint (line->status, !=, PDG_REGISTRATION_NOT_STARTED);
     }
+
+  /* The audit by order finds the pick's registrations, and only the
+   * order's rows. */
+  {
+    PdgAuditQuery by_order = { .order_id = order->id };
+    g_autoptr(GPtrArray) entries = pdg_store_query_audit (store, &by_order, &error);
+    g_autofree char *needle = g_strdup_printf ("\"order_id\":%" G_GINT64_FORMAT, order->id);
+    guint links = 0;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < entries->len; i++)
+      {
+        const PdgAuditEntry *e = g_ptr_array_index (entries, i);
+
+        if (g_str_equal (e->entity, "production_order"))
+          g_assert_cmpint (e->entity_id, ==, order->id);
+        else
+          g_assert_true ((e->after != NULL && strstr (e->after, needle) != NULL) ||
+                         (e->before != NULL && strstr (e->before, needle) != NULL));
+        if (g_str_equal (e->entity, "association"))
+          links++;
+      }
+    g_assert_cmpuint (links, >, 0);
+  }
 
   undone = run_action (source, &w, order->id, undo, &error);
   g_assert_no_error (error);

@@ -1839,6 +1839,8 @@ pdg_store_query_audit (PdgStore             *self,
     "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit"
     " WHERE (?1 IS NULL OR entity = ?1) AND (?2 = 0 OR entity_id = ?2)"
     " AND (?3 IS NULL OR actor = ?3) AND (?4 = 0 OR at >= ?4) AND (?5 = 0 OR at <= ?5)"
+    " AND (?8 = 0 OR (entity = 'production_order' AND entity_id = ?8)"
+    "  OR coalesce (json_extract (after, '$.order_id'), json_extract (before, '$.order_id')) = ?8)"
     " ORDER BY id DESC LIMIT ?6 OFFSET ?7", error);
   if (stmt == NULL)
     return NULL;
@@ -1849,6 +1851,7 @@ pdg_store_query_audit (PdgStore             *self,
   sqlite3_bind_int64 (stmt, 5, query->until);
   sqlite3_bind_int64 (stmt, 6, query->limit > 0 ? (gint64) query->limit : -1);
   sqlite3_bind_int64 (stmt, 7, query->offset);
+  sqlite3_bind_int64 (stmt, 8, query->order_id);
 
   return read_audit (self, stmt, error);
 }

@@ -41,6 +41,8 @@ typedef struct
   const char *actor;      /* borrowed, nullable; who */
   gint64      since;      /* Unix time, included; 0: no lower bound */
   gint64      until;      /* Unix time, included; 0: no upper bound */
+  gint64      order_id;   /* 0: any; else the order's own entries and those of rows
+                           * (units, associations, journals) that carry its id */
   guint       limit;      /* 0: no limit */
   guint       offset;     /* entries skipped first */
 } PdgAuditQuery;

@@ -986,10 +986,12 @@ get_audit (PdgServerContext       *ctx,
   const char *since = param (request, "since");
   const char *until = param (request, "until");
   guint64 id;
+  guint64 order;
   Page page;
 
   if (!param_page (request, &page, &problem) ||
-      !param_uint (request, "id", 0, G_MAXINT64, &id, &problem))
+      !param_uint (request, "id", 0, G_MAXINT64, &id, &problem) ||
+      !param_uint (request, "order", 0, G_MAXINT64, &order, &problem))
     return problem;
   if (since != NULL && !parse_when (since, FALSE, &query.since))
     return PROBLEM (400, _("The parameter “%s” is a time such as 2025-03-01T08:30:00Z or a day such as 2025-03-01 (got “%s”)."),
@@ -1001,6 +1003,7 @@ get_audit (PdgServerContext       *ctx,
   query.entity = param (request, "entity");
   query.entity_id = (gint64) id;
   query.actor = param (request, "user");
+  query.order_id = (gint64) order;
   query.limit = page.limit + 1;
   query.offset = page.offset;
   entries = pdg_store_query_audit (ctx->store, &query, &error);
