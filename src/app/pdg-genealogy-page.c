@@ -257,6 +257,20 @@ start_trace (PdgGenealogyPage *self)
 }
 
 /**
+ * pdg_genealogy_page_reload:
+ *
+ * Traces the unit shown again (its statuses changed elsewhere: a block, a
+ * registration), keeping the history.
+ */
+void
+pdg_genealogy_page_reload (PdgGenealogyPage *self)
+{
+  g_return_if_fail (PDG_IS_GENEALOGY_PAGE (self));
+
+  start_trace (self);
+}
+
+/**
  * pdg_genealogy_page_trace:
  *
  * Traces a unit (a new history entry after the current one) and shows it.

@@ -17,6 +17,7 @@ void           pdg_genealogy_page_set_source     (PdgGenealogyPage *self,
 void           pdg_genealogy_page_trace          (PdgGenealogyPage *self,
                                                   gint64            unit_id,
                                                   PdgDirection      direction);
+void           pdg_genealogy_page_reload         (PdgGenealogyPage *self);
 void           pdg_genealogy_page_trace_text     (PdgGenealogyPage *self,
                                                   const char       *text);
 void           pdg_genealogy_page_activate_text  (PdgGenealogyPage *self,

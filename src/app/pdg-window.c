@@ -50,6 +50,7 @@ struct _PdgWindow
   PdgGenealogyPage     *genealogy_page;
   PdgRecallPage        *recall_page;
   PdgProductionPage    *production_page;
+  gboolean              genealogy_stale;   /* data changed since its last trace */
   GMenu                *recent_section;
 };
 
@@ -148,12 +149,20 @@ set_path (PdgWindow  *self,
 }
 
 /* Something changed through the source (a registration, blocked units):
- * the unit on the Units page is read again, so its status is current. */
+ * the unit on the Units page is read again, so its status is current, and
+ * the genealogy graph is traced again when it is next shown (a big where-
+ * used trace is not redone for every scan made on the Production page). */
 static void
 source_changed_cb (PdgSource *source,
                    PdgWindow *self)
 {
   pdg_unit_view_reload (pdg_units_page_get_unit_view (self->units_page));
+  self->genealogy_stale = TRUE;
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "genealogy") == 0)
+    {
+      self->genealogy_stale = FALSE;
+      pdg_genealogy_page_reload (self->genealogy_page);
+    }
 }
 
 static void
@@ -162,6 +171,7 @@ set_source (PdgWindow *self,
 {
   if (self->source == source)
     return;
+  self->genealogy_stale = FALSE;
   if (self->source != NULL)
     g_signal_handlers_disconnect_by_func (self->source, source_changed_cb, self);
   g_set_object (&self->source, source);
@@ -834,6 +844,11 @@ on_page_changed (PdgWindow *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->search_entry), searches);
   gtk_search_entry_set_key_capture_widget (self->search_entry, searches ? GTK_WIDGET (self) : NULL);
+  if (self->genealogy_stale && g_strcmp0 (page, "genealogy") == 0)
+    {
+      self->genealogy_stale = FALSE;
+      pdg_genealogy_page_reload (self->genealogy_page);
+    }
 }
 
 /* Add to Recall on a unit: it joins the suspect set on the Recall page. */

@@ -360,6 +360,17 @@ sidebar_shows_expected (gpointer data)
   return details != NULL && details->unit->id == expected_unit;
 }
 
+static PdgGenealogy *shown_genealogy;   /* borrowed; only compared */
+
+static gboolean
+graph_traced_again (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return graph_root_is_expected (fixture) &&
+         pdg_genealogy_page_get_genealogy (genealogy_page (fixture)) != shown_genealogy;
+}
+
 static void
 test_genealogy_graph (Fixture       *fixture,
                       gconstpointer  data)
@@ -501,6 +512,13 @@ test_genealogy_graph (Fixture       *fixture,
       expected_unit = target->id;
       pdg_ui_test_wait (graph_root_is_expected, fixture, "the previous trace again");
     }
+
+  /* A change through the source (a block, a registration) traces the graph
+   * on screen again, so its statuses are current. */
+  shown_genealogy = pdg_genealogy_page_get_genealogy (genealogy_page (fixture));
+  g_signal_emit_by_name (pdg_window_get_source (fixture->window), "changed");
+  expected_unit = target->id;
+  pdg_ui_test_wait (graph_traced_again, fixture, "the graph traced again after a change");
 }
 
 static void
