@@ -31,11 +31,11 @@ pdg_cli_unit (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(PdgStore) store = NULL;
-  g_autoptr(PdgUnit) unit = NULL;
-  g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(GPtrArray) components = NULL;
-  g_autoptr(GPtrArray) consumers = NULL;
+  g_autoptr(PdgUnit) found = NULL;
+  g_autoptr(PdgUnitDetails) details = NULL;
   g_autoptr(GError) error = NULL;
+  const PdgUnit *unit;
+  GPtrArray *events;
   int rc;
 
   context = g_option_context_new (_("DB ID — show a unit (ITEM/SERIAL, ITEM/BATCH, a serial or batch, or an id)"));
@@ -48,14 +48,11 @@ pdg_cli_unit (int    argc,
   if (store == NULL)
     return PDG_CLI_FAILED;
 
-  unit = pdg_store_resolve_unit (store, argv[2], &error);
-  if (unit == NULL)
+  if ((found = pdg_store_resolve_unit (store, argv[2], &error)) == NULL ||
+      (details = pdg_store_get_unit_details (store, found->id, &error)) == NULL)
     return pdg_cli_fail ("%s", error->message);
-
-  if ((events = pdg_store_list_events (store, unit->id, &error)) == NULL ||
-      (components = pdg_store_list_components (store, unit->id, &error)) == NULL ||
-      (consumers = pdg_store_list_consumers (store, unit->id, &error)) == NULL)
-    return pdg_cli_fail ("%s", error->message);
+  unit = details->unit;
+  events = details->events;
 
   g_print ("%s/%s  %s\n", unit->item_number, unit->lot, unit->item_description);
   g_print ("  %-14s %" G_GINT64_FORMAT "\n", _("Id:"), unit->id);
@@ -90,8 +87,8 @@ pdg_cli_unit (int    argc,
       g_print ("\n");
     }
 
-  print_edges (_("Components (made of)"), components);
-  print_edges (_("Consumers (used in)"), consumers);
+  print_edges (_("Components (made of)"), details->components);
+  print_edges (_("Consumers (used in)"), details->consumers);
 
   return PDG_CLI_OK;
 }

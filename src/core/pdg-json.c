@@ -1214,6 +1214,42 @@ want_array (JsonObject  *o,
   return json_node_get_array (node);
 }
 
+/* Adds the edges of a genealogy's or recall's "edges" array (parent and
+ * child by unit id, among the nodes already read) in the sorted order. */
+static gboolean
+read_edges (PdgGenealogy  *g,
+            JsonArray     *edges,
+            GError       **error)
+{
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < json_array_get_length (edges); i++)
+    {
+      JsonObject *e = want_object (json_array_get_element (edges, i), _("a genealogy edge"), error);
+      guint parent, child;
+      gint64 parent_id, child_id, order_id;
+      double quantity;
+
+      if (e == NULL)
+        return FALSE;
+      parent_id = get_int (e, "parent", TRUE, &ok, error);
+      child_id = get_int (e, "child", TRUE, &ok, error);
+      quantity = get_number (e, "quantity", TRUE, &ok, error);
+      order_id = get_int (e, "order_id", FALSE, &ok, error);
+      if (!ok)
+        return FALSE;
+      if (!pdg_genealogy_lookup (g, parent_id, &parent) || !pdg_genealogy_lookup (g, child_id, &child))
+        {
+          g_set_error (error, PDG_JSON_ERROR, PDG_JSON_ERROR_INVALID,
+                       _("Genealogy edge %u names a unit that is not among the nodes."), i);
+          return FALSE;
+        }
+      pdg_genealogy_add_edge (g, parent, child, quantity, order_id);
+    }
+  pdg_genealogy_sort_edges (g);
+  return TRUE;
+}
+
 PdgGenealogy *
 pdg_json_to_genealogy (JsonNode  *node,
                        GError   **error)
@@ -1296,31 +1332,8 @@ pdg_json_to_genealogy (JsonNode  *node,
         return NULL;
     }
 
-  for (guint i = 0; i < json_array_get_length (edges); i++)
-    {
-      JsonObject *e = want_object (json_array_get_element (edges, i), _("a genealogy edge"), error);
-      guint parent, child;
-      gint64 parent_id, child_id, order_id;
-      double quantity;
-
-      if (e == NULL)
-        return NULL;
-      parent_id = get_int (e, "parent", TRUE, &ok, error);
-      child_id = get_int (e, "child", TRUE, &ok, error);
-      quantity = get_number (e, "quantity", TRUE, &ok, error);
-      order_id = get_int (e, "order_id", FALSE, &ok, error);
-      if (!ok)
-        return NULL;
-      if (!pdg_genealogy_lookup (g, parent_id, &parent) || !pdg_genealogy_lookup (g, child_id, &child))
-        {
-          g_set_error (error, PDG_JSON_ERROR, PDG_JSON_ERROR_INVALID,
-                       _("Genealogy edge %u names a unit that is not among the nodes."), i);
-          return NULL;
-        }
-      pdg_genealogy_add_edge (g, parent, child, quantity, order_id);
-    }
-
-  pdg_genealogy_sort_edges (g);
+  if (!read_edges (g, edges, error))
+    return NULL;
   return g_steal_pointer (&g);
 }
 
@@ -1639,31 +1652,7 @@ read_impacted (PdgRecall   *r,
         return FALSE;
     }
 
-  for (guint i = 0; i < json_array_get_length (edges); i++)
-    {
-      JsonObject *e = want_object (json_array_get_element (edges, i), _("a genealogy edge"), error);
-      guint parent, child;
-      gint64 parent_id, child_id, order_id;
-      double quantity;
-
-      if (e == NULL)
-        return FALSE;
-      parent_id = get_int (e, "parent", TRUE, &ok, error);
-      child_id = get_int (e, "child", TRUE, &ok, error);
-      quantity = get_number (e, "quantity", TRUE, &ok, error);
-      order_id = get_int (e, "order_id", FALSE, &ok, error);
-      if (!ok)
-        return FALSE;
-      if (!pdg_genealogy_lookup (g, parent_id, &parent) || !pdg_genealogy_lookup (g, child_id, &child))
-        {
-          g_set_error (error, PDG_JSON_ERROR, PDG_JSON_ERROR_INVALID,
-                       _("Genealogy edge %u names a unit that is not among the nodes."), i);
-          return FALSE;
-        }
-      pdg_genealogy_add_edge (g, parent, child, quantity, order_id);
-    }
-  pdg_genealogy_sort_edges (g);
-  return TRUE;
+  return read_edges (g, edges, error);
 }
 
 /**

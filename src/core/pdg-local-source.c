@@ -255,29 +255,13 @@ pdg_local_source_find_units_async (PdgSource           *source,
 
 /* load_unit */
 
-static PdgUnitDetails *
-load_details (PdgStore  *store,
-              gint64     unit_id,
-              GError   **error)
-{
-  g_autoptr(PdgUnitDetails) details = pdg_unit_details_new ();
-
-  if ((details->unit = pdg_store_get_unit (store, unit_id, error)) == NULL ||
-      (details->events = pdg_store_list_events (store, unit_id, error)) == NULL ||
-      (details->components = pdg_store_list_components (store, unit_id, error)) == NULL ||
-      (details->consumers = pdg_store_list_consumers (store, unit_id, error)) == NULL)
-    return NULL;
-
-  return g_steal_pointer (&details);
-}
-
 static gpointer
 load_unit_locked (PdgLocalSource  *self,
                   gpointer         data,
                   GCancellable    *cancellable,
                   GError         **error)
 {
-  return load_details (self->store, *(gint64 *) data, error);
+  return pdg_store_get_unit_details (self->store, *(gint64 *) data, error);
 }
 
 static void

@@ -1565,6 +1565,32 @@ pdg_store_get_order (PdgStore  *self,
 }
 
 /**
+ * pdg_store_get_unit_details:
+ *
+ * A unit with its events, direct components and direct consumers: what the
+ * unit view shows and GET /api/v1/units/{id} answers.
+ *
+ * Returns: (transfer full): the details, or NULL with @error set.
+ */
+PdgUnitDetails *
+pdg_store_get_unit_details (PdgStore  *self,
+                            gint64     unit_id,
+                            GError   **error)
+{
+  g_autoptr(PdgUnitDetails) details = pdg_unit_details_new ();
+
+  g_return_val_if_fail (PDG_IS_STORE (self), NULL);
+
+  if ((details->unit = pdg_store_get_unit (self, unit_id, error)) == NULL ||
+      (details->events = pdg_store_list_events (self, unit_id, error)) == NULL ||
+      (details->components = pdg_store_list_components (self, unit_id, error)) == NULL ||
+      (details->consumers = pdg_store_list_consumers (self, unit_id, error)) == NULL)
+    return NULL;
+
+  return g_steal_pointer (&details);
+}
+
+/**
  * pdg_store_list_orders:
  * @status: an order status, or -1 for open ones (created, started or
  *   reported), or -2 for any

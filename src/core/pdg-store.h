@@ -10,6 +10,7 @@
 #include "pdg-item.h"
 #include "pdg-order.h"
 #include "pdg-unit.h"
+#include "pdg-unit-details.h"
 
 G_BEGIN_DECLS
 
@@ -172,6 +173,9 @@ GPtrArray    *pdg_store_list_components    (PdgStore        *self,
                                             gint64           unit_id,
                                             GError         **error);
 GPtrArray    *pdg_store_list_consumers     (PdgStore        *self,
+                                            gint64           unit_id,
+                                            GError         **error);
+PdgUnitDetails *pdg_store_get_unit_details (PdgStore        *self,
                                             gint64           unit_id,
                                             GError         **error);
 GPtrArray    *pdg_store_list_audit         (PdgStore        *self,

@@ -418,15 +418,13 @@ get_unit (PdgServerContext       *ctx,
           const PdgServerRequest *request)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(PdgUnitDetails) details = pdg_unit_details_new ();
+  g_autoptr(PdgUnit) unit = NULL;
+  g_autoptr(PdgUnitDetails) details = NULL;
   char *text;
   gsize length;
 
-  details->unit = lookup_unit (ctx->store, request->params->pdata[0], &error);
-  if (details->unit == NULL ||
-      (details->events = pdg_store_list_events (ctx->store, details->unit->id, &error)) == NULL ||
-      (details->components = pdg_store_list_components (ctx->store, details->unit->id, &error)) == NULL ||
-      (details->consumers = pdg_store_list_consumers (ctx->store, details->unit->id, &error)) == NULL)
+  if ((unit = lookup_unit (ctx->store, request->params->pdata[0], &error)) == NULL ||
+      (details = pdg_store_get_unit_details (ctx->store, unit->id, &error)) == NULL)
     return error_response (error, FALSE);
 
   text = pdg_json_unit_details_to_text (details, &length);
