@@ -2463,6 +2463,30 @@ is_component_of (PdgStore  *self,
   return TRUE;
 }
 
+/* Refuses an edge parent <- child that would close a cycle: the parent is
+ * already, at any depth, made into the child. The child being an indirect
+ * component of the parent already is fine: a DAG may have both a direct and
+ * an indirect edge. */
+static gboolean
+check_no_cycle (PdgStore       *self,
+                const PdgUnit  *parent,
+                const PdgUnit  *child,
+                GError        **error)
+{
+  gboolean cycle = FALSE;
+
+  if (!is_component_of (self, parent->id, child->id, &cycle, error))
+    return FALSE;
+  if (cycle)
+    {
+      g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_CYCLE,
+                   _("%s/%s is already made, directly or indirectly, from %s/%s, so it cannot also go into it: that would be a cycle."),
+                   child->item_number, child->lot, parent->item_number, parent->lot);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * pdg_store_associate:
  * @parent_id: the finished (or semi-finished) unit
@@ -2490,7 +2514,6 @@ pdg_store_associate (PdgStore  *self,
   g_autoptr(PdgUnit) child = NULL;
   g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
-  gboolean cycle = FALSE;
   double on_hand;
   gint64 id = 0;
 
@@ -2537,18 +2560,8 @@ pdg_store_associate (PdgStore  *self,
       !check_on_hand (child, quantity, error))
     return 0;
 
-  /* A cycle exists when the parent is already, at any depth, made into the
-   * child. The child being an indirect component of the parent already is
-   * fine: a DAG may have both a direct and an indirect edge. */
-  if (!is_component_of (self, parent_id, child_id, &cycle, error))
+  if (!check_no_cycle (self, parent, child, error))
     return 0;
-  if (cycle)
-    {
-      g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_CYCLE,
-                   _("%s/%s is already made, directly or indirectly, from %s/%s, so it cannot also go into it: that would be a cycle."),
-                   child->item_number, child->lot, parent->item_number, parent->lot);
-      return 0;
-    }
 
   if (!pdg_store_begin (self, error))
     return 0;
@@ -2624,7 +2637,6 @@ pdg_store_record_edge (PdgStore  *self,
   g_autoptr(PdgUnit) child = NULL;
   g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
-  gboolean cycle = FALSE;
   double on_hand;
   gint64 id = 0;
 
@@ -2644,15 +2656,8 @@ pdg_store_record_edge (PdgStore  *self,
                    _("%s/%s cannot be a component of itself."), parent->item_number, parent->lot);
       return 0;
     }
-  if (!is_component_of (self, parent_id, child_id, &cycle, error))
+  if (!check_no_cycle (self, parent, child, error))
     return 0;
-  if (cycle)
-    {
-      g_set_error (error, PDG_STORE_ERROR, PDG_STORE_ERROR_CYCLE,
-                   _("%s/%s is already made, directly or indirectly, from %s/%s, so it cannot also go into it: that would be a cycle."),
-                   child->item_number, child->lot, parent->item_number, parent->lot);
-      return 0;
-    }
 
   if (!pdg_store_begin (self, error))
     return 0;
