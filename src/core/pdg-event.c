@@ -43,3 +43,15 @@ pdg_event_free (PdgEvent *event)
   g_free (event->note);
   g_free (event);
 }
+
+int
+pdg_event_compare_time (gconstpointer a,
+                        gconstpointer b)
+{
+  const PdgEvent *x = *(PdgEvent * const *) a;
+  const PdgEvent *y = *(PdgEvent * const *) b;
+
+  if (x->at != y->at)
+    return x->at < y->at ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}

@@ -28,6 +28,10 @@ PdgEvent *pdg_event_new  (void);
 PdgEvent *pdg_event_copy (const PdgEvent *event);
 void      pdg_event_free (PdgEvent *event);
 
+/* For g_ptr_array_sort() of PdgEvent pointers: by time, then by id. */
+int       pdg_event_compare_time (gconstpointer a,
+                                  gconstpointer b);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdgEvent, pdg_event_free)
 
 G_END_DECLS

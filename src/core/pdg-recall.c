@@ -360,18 +360,6 @@ flow_push (const Flow         *flow,
 /* 4. Reading the impact off the genealogy                                   */
 
 static int
-compare_events (gconstpointer a,
-                gconstpointer b)
-{
-  const PdgEvent *x = *(PdgEvent * const *) a;
-  const PdgEvent *y = *(PdgEvent * const *) b;
-
-  if (x->at != y->at)
-    return x->at < y->at ? -1 : 1;
-  return x->id < y->id ? -1 : x->id > y->id;
-}
-
-static int
 compare_customers (gconstpointer a,
                    gconstpointer b)
 {
@@ -445,7 +433,7 @@ collect_shipments (PdgRecall *r)
         }
     }
 
-  g_ptr_array_sort (r->shipments, compare_events);
+  g_ptr_array_sort (r->shipments, pdg_event_compare_time);
   g_ptr_array_sort (r->customers, compare_customers);
 }
 

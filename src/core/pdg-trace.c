@@ -145,27 +145,15 @@ take_events (PdgGenealogyNode *node,
   g_ptr_array_set_size (pending, 0);
 }
 
-static int
-compare_events (gconstpointer a,
-                gconstpointer b)
-{
-  const PdgEvent *x = *(PdgEvent * const *) a;
-  const PdgEvent *y = *(PdgEvent * const *) b;
-
-  if (x->at != y->at)
-    return x->at < y->at ? -1 : 1;
-  return x->id < y->id ? -1 : x->id > y->id;
-}
-
 /* A node's events in time order (then by id); already so when the rows
  * came in event_unit index order, which is checked rather than assumed. */
 static void
 sort_events (PdgGenealogyNode *node)
 {
   for (guint i = 1; i < node->events->len; i++)
-    if (compare_events (&node->events->pdata[i - 1], &node->events->pdata[i]) > 0)
+    if (pdg_event_compare_time (&node->events->pdata[i - 1], &node->events->pdata[i]) > 0)
       {
-        g_ptr_array_sort (node->events, compare_events);
+        g_ptr_array_sort (node->events, pdg_event_compare_time);
         return;
       }
 }
