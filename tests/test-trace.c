@@ -14,6 +14,7 @@
 
 #include "pdg-store-private.h"
 #include "pdg-export.h"
+#include "pdg-generator.h"
 #include "pdg-trace.h"
 #include "pdg-test-util.h"
 
@@ -297,6 +298,211 @@ test_backward_paths_agree (Fixture       *f,
     }
 }
 
+/* The genealogy closure as text: "ROOT:PARENT<-CHILD*qty" per row, in key
+ * order (parent 0 is the root's marker row). */
+static char *
+closure_text (PdgStore *store)
+{
+  GString *s = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (pdg_store_get_handle (store),
+                   "SELECT root_id, parent_id, child_id, quantity, order_id FROM genealogy_closure"
+                   " ORDER BY root_id, parent_id, child_id", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (s, "%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT "<-%" G_GINT64_FORMAT "*%g/%" G_GINT64_FORMAT " ",
+                            (gint64) sqlite3_column_int64 (stmt, 0), (gint64) sqlite3_column_int64 (stmt, 1),
+                            (gint64) sqlite3_column_int64 (stmt, 2), sqlite3_column_double (stmt, 3),
+                            (gint64) sqlite3_column_int64 (stmt, 4));
+  sqlite3_finalize (stmt);
+  return g_string_free (s, FALSE);
+}
+
+/* What the triggers keep equals a rebuild from the association table, and
+ * traces read through it equal the level walk's, node for node. */
+static void
+assert_closure_true (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = closure_text (f->store);
+  g_autofree char *rebuilt = NULL;
+  PdgTraceOptions walk = { .max_nodes = 1000000 };
+  gint64 all[] = { f->b1, f->b2, f->p1, f->p2, f->f1, f->f2, f->c, f->t };
+
+  g_assert_true (pdg_store_begin (f->store, &error));
+  g_assert_true (pdg_store_rebuild_closure (f->store, &error));
+  g_assert_no_error (error);
+  rebuilt = closure_text (f->store);
+  g_assert_true (pdg_store_commit (f->store, &error));
+  g_assert_cmpstr (kept, ==, rebuilt);
+
+  for (guint r = 0; r < G_N_ELEMENTS (all); r++)
+    {
+      g_autoptr(PdgGenealogy) one = trace (f, all[r], PDG_DIRECTION_BACKWARD, NULL);
+      g_autoptr(PdgGenealogy) two = trace (f, all[r], PDG_DIRECTION_BACKWARD, &walk);
+      g_autofree char *nodes_one = nodes_text (one);
+      g_autofree char *nodes_two = nodes_text (two);
+      g_autofree char *edges_one = edges_text (one);
+      g_autofree char *edges_two = edges_text (two);
+
+      g_assert_cmpstr (nodes_one, ==, nodes_two);
+      g_assert_cmpstr (edges_one, ==, edges_two);
+    }
+}
+
+static gboolean
+has_closure (Fixture *f,
+             gint64   root)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (pdg_store_get_handle (f->store),
+                   "SELECT 1 FROM genealogy_closure WHERE root_id = ? AND parent_id = 0",
+                   -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, root);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  return found;
+}
+
+/* The closure holds exactly the top units (components, no consumer), and
+ * follows every kind of change of the links. */
+static void
+test_closure_follows_writes (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 screw = unit (f->store, "SCREW", PDG_TRACKING_BATCH, "S", 1000);
+  gint64 crate = unit (f->store, "CRATE", PDG_TRACKING_SERIAL, "K1", 1);
+  g_autofree char *sql = NULL;
+
+  g_assert_true (has_closure (f, f->b1));
+  g_assert_true (has_closure (f, f->b2));
+  g_assert_false (has_closure (f, f->p1));      /* consumed */
+  g_assert_false (has_closure (f, f->c));       /* no components */
+  assert_closure_true (f);
+
+  /* A new link deep inside a bike: the bike's closure gains it. */
+  link_units (f->store, f->f1, screw, 8);
+  assert_closure_true (f);
+  /* More of the same link (EPCIS adds up quantities of a repeated link). */
+  pdg_store_begin (f->store, &error);
+  g_assert_cmpint (pdg_store_record_edge (f->store, f->f1, screw, 4, 0, &error), >, 0);
+  g_assert_true (pdg_store_commit (f->store, &error));
+  g_assert_no_error (error);
+  assert_closure_true (f);
+
+  /* A top becomes a component: bikes packed in a crate. */
+  link_units (f->store, crate, f->b1, 1);
+  g_assert_false (has_closure (f, f->b1));
+  g_assert_true (has_closure (f, crate));
+  assert_closure_true (f);
+
+  /* Removing links: one under a shared lot, then the bike from the crate,
+   * which makes the bike a top again and leaves the crate without any. */
+  g_assert_cmpfloat (pdg_store_dissociate (f->store, f->b1, f->c, &error), >, 0);
+  g_assert_no_error (error);
+  assert_closure_true (f);
+  g_assert_cmpfloat (pdg_store_dissociate (f->store, crate, f->b1, &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_true (has_closure (f, f->b1));
+  g_assert_false (has_closure (f, crate));
+  assert_closure_true (f);
+
+  /* A link moved by plain SQL to another parent. */
+  sql = g_strdup_printf ("UPDATE association SET parent_id = %" G_GINT64_FORMAT
+                         " WHERE parent_id = %" G_GINT64_FORMAT " AND child_id = %" G_GINT64_FORMAT,
+                         f->f2, f->f1, screw);
+  g_assert_true (pdg_store_exec (f->store, sql, &error));
+  g_assert_no_error (error);
+  assert_closure_true (f);
+
+  /* A top that loses its only component is no longer a top. */
+  link_units (f->store, crate, screw, 2);
+  g_assert_true (has_closure (f, crate));
+  g_assert_cmpfloat (pdg_store_dissociate (f->store, crate, screw, &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_false (has_closure (f, crate));
+  assert_closure_true (f);
+}
+
+/* On a generated factory (several levels, split batches, shared lots),
+ * every top unit's trace through the closure equals the level walk's. */
+static void
+test_closure_on_generated_data (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pedigree-trace-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "factory.db", NULL);
+  g_autoptr(PdgStore) store = NULL;
+  PdgGeneratorStats stats;
+  PdgTraceOptions walk = { .max_nodes = 1000000 };
+  sqlite3_stmt *stmt = NULL;
+  guint n_tops = 0;
+
+  g_assert_true (pdg_generate (path, 5000, 7, NULL, NULL, NULL, &stats, &error));
+  g_assert_no_error (error);
+  store = pdg_store_open (path, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (pdg_store_get_handle (store),
+                   "SELECT root_id FROM genealogy_closure WHERE parent_id = 0 ORDER BY root_id",
+                   -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 root = sqlite3_column_int64 (stmt, 0);
+      g_autoptr(PdgGenealogy) one = pdg_trace (store, &root, 1, PDG_DIRECTION_BACKWARD, NULL, NULL, &error);
+      g_autoptr(PdgGenealogy) two = pdg_trace (store, &root, 1, PDG_DIRECTION_BACKWARD, &walk, NULL, &error);
+      g_autofree char *nodes_one = NULL;
+      g_autofree char *nodes_two = NULL;
+      g_autofree char *edges_one = NULL;
+      g_autofree char *edges_two = NULL;
+
+      g_assert_no_error (error);
+      nodes_one = nodes_text (one);
+      nodes_two = nodes_text (two);
+      edges_one = edges_text (one);
+      edges_two = edges_text (two);
+      g_assert_cmpstr (nodes_one, ==, nodes_two);
+      g_assert_cmpstr (edges_one, ==, edges_two);
+      g_assert_cmpuint (pdg_genealogy_get_n_nodes (one), >, 1);
+      n_tops++;
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpuint (n_tops, >, 50);
+  g_test_message ("%u top units compared", n_tops);
+
+  g_clear_object (&store);
+  pdg_test_remove_database (path);
+  g_rmdir (dir);
+}
+
+/* A database from before the closure (schema 3) gets it when opened. */
+static void
+test_closure_built_on_upgrade (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = closure_text (f->store);
+  g_autofree char *after = NULL;
+
+  g_assert_true (pdg_store_suspend_closure (f->store, &error));
+  g_assert_true (pdg_store_exec (f->store, "DROP TABLE genealogy_closure; PRAGMA user_version = 3", &error));
+  g_assert_no_error (error);
+  g_clear_object (&f->store);
+
+  f->store = pdg_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pdg_store_get_schema_version (f->store), ==, PDG_STORE_SCHEMA_VERSION);
+  after = closure_text (f->store);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_true (has_closure (f, f->b1));
+  /* And it is kept from then on. */
+  link_units (f->store, f->p2, f->t, 1);
+  assert_closure_true (f);
+}
+
 static void
 test_survives_a_cycle (Fixture       *f,
                        gconstpointer  data)
@@ -407,12 +613,15 @@ main (int    argc,
   ADD ("/trace/node-cap-marks-what-was-cut", test_node_cap);
   ADD ("/trace/several-roots-share-nodes", test_several_roots);
   ADD ("/trace/backward-paths-agree", test_backward_paths_agree);
+  ADD ("/trace/closure-follows-writes", test_closure_follows_writes);
+  ADD ("/trace/closure-built-on-upgrade", test_closure_built_on_upgrade);
   ADD ("/trace/reads-events-when-asked", test_with_events);
   ADD ("/trace/rejects-unknown-and-missing-roots", test_unknown_root);
   ADD ("/trace/terminates-on-a-damaged-cycle", test_survives_a_cycle);
   ADD ("/trace/honours-cancellation", test_cancelled);
   ADD ("/trace/exports-text-csv-and-dot", test_exports);
   g_test_add_func ("/trace/csv-fields-are-quoted-and-defused", test_csv_field);
+  g_test_add_func ("/trace/closure-agrees-on-generated-data", test_closure_on_generated_data);
 #undef ADD
 
   return g_test_run ();

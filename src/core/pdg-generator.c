@@ -2505,6 +2505,7 @@ generate (Gen               *gen,
       !exec_sql (gen, "PRAGMA foreign_keys = OFF", error) ||
       !exec_sql (gen, "PRAGMA cache_size = -65536", error) ||
       !exec_sql (gen, "BEGIN", error) ||
+      !pdg_store_suspend_closure (gen->store, error) ||
       !write_master_data (gen, error) ||
       !prepare_bulks (gen, error))
     return FALSE;
@@ -2517,8 +2518,10 @@ generate (Gen               *gen,
     return FALSE;
   lap (gen, "units written");
 
-  if (!check_unit_ids (gen, error))
+  if (!check_unit_ids (gen, error) ||
+      !pdg_store_resume_closure (gen->store, error))
     return FALSE;
+  lap (gen, "genealogy closure built");
 
   compute_fanout (gen, stats);
 

@@ -43,6 +43,12 @@ gint64    pdg_store_record_edge (PdgStore    *self,
                                  double       quantity,
                                  gint64       at,
                                  GError     **error);
+gboolean  pdg_store_rebuild_closure (PdgStore  *self,
+                                     GError   **error);
+gboolean  pdg_store_suspend_closure (PdgStore  *self,
+                                     GError   **error);
+gboolean  pdg_store_resume_closure  (PdgStore  *self,
+                                     GError   **error);
 
 /* A list handed to one statement as a JSON array read by json_each(): one
  * execution for a chunk of thousands of ids instead of one per id. */

@@ -53,6 +53,102 @@ static const char * const table_names[] = {
   "epcis_event", "epcis_epc", "audit", NULL
 };
 
+/* The genealogy closure: for every top unit (one that has components and
+ * is not itself a component of anything, such as a finished bike), every
+ * link below it, with a marker row (parent 0, child = the unit itself).
+ * A backward trace of a top unit is then one index range instead of one
+ * index probe per unit that has components; what is read is still the
+ * links' own values, which the association table keeps the only copy of.
+ *
+ * Triggers keep it in the same transaction as every change of
+ * association, by whichever path (store, EPCIS, the server, plain SQL):
+ *   - a new link P <- C: C is no longer a top, so its rows go; every top
+ *     above P (P itself when it has no consumer) gains the link and every
+ *     link below C;
+ *   - a link's quantity or order changed: its row under every top above
+ *     it changes;
+ *   - a removed link of a component without components (a lot, a bought
+ *     part): its row goes from every top above it;
+ *   - any other removed or moved link: the tops above its parent(s) are
+ *     rebuilt from the association table, and its child becomes a top
+ *     again when nothing else consumes it.
+ * The cost on write: a walk up from the parent and a walk down from the
+ * child, plus one row per link below the child for every top above the
+ * parent; for a scan onto a finished unit that is the component's own
+ * links. Storage: one row per link per top. */
+#define CLOSURE_TABLE \
+  "CREATE TABLE genealogy_closure (" \
+  "  root_id INTEGER NOT NULL," \
+  "  parent_id INTEGER NOT NULL," \
+  "  child_id INTEGER NOT NULL," \
+  "  quantity REAL," \
+  "  order_id INTEGER," \
+  "  PRIMARY KEY (root_id, parent_id, child_id)) WITHOUT ROWID;"
+
+/* CTE parts. up: X and everything that consumes it, transitively. tops:
+ * those of up that have components and no consumer. down: the units below
+ * each root of "roots (id)". */
+#define CLOSURE_UP(seeds) \
+  " up (id) AS (" seeds \
+  "   UNION SELECT a.parent_id FROM up JOIN association AS a ON a.child_id = up.id)," \
+  " tops (id) AS (SELECT id FROM up" \
+  "   WHERE EXISTS (SELECT 1 FROM association AS d WHERE d.parent_id = up.id)" \
+  "   AND NOT EXISTS (SELECT 1 FROM association AS c WHERE c.child_id = up.id))"
+#define CLOSURE_ROWS \
+  " down (root, id) AS (SELECT id, id FROM roots" \
+  "   UNION SELECT down.root, a.child_id FROM down JOIN association AS a ON a.parent_id = down.id)" \
+  " SELECT id, 0, id, NULL, NULL FROM roots" \
+  " UNION ALL SELECT down.root, a.parent_id, a.child_id, a.quantity, a.order_id" \
+  " FROM down JOIN association AS a ON a.parent_id = down.id"
+/* Rebuilds the closures of the tops above the parents in seeds, and of
+ * child when it is now a top. */
+#define CLOSURE_REBUILD(seeds, child) \
+  "  DELETE FROM genealogy_closure WHERE root_id IN (WITH RECURSIVE" CLOSURE_UP (seeds) \
+  "    SELECT id FROM up);" \
+  "  INSERT INTO genealogy_closure WITH RECURSIVE" CLOSURE_UP (seeds) "," \
+  "    roots (id) AS (SELECT id FROM tops UNION SELECT " child " WHERE" \
+  "      EXISTS (SELECT 1 FROM association AS d WHERE d.parent_id = " child ")" \
+  "      AND NOT EXISTS (SELECT 1 FROM association AS c WHERE c.child_id = " child "))," \
+  CLOSURE_ROWS ";"
+#define CLOSURE_TRIGGERS \
+  "CREATE TRIGGER genealogy_closure_insert AFTER INSERT ON association BEGIN" \
+  "  DELETE FROM genealogy_closure WHERE root_id = NEW.child_id;" \
+  "  INSERT OR IGNORE INTO genealogy_closure WITH RECURSIVE" CLOSURE_UP (" SELECT NEW.parent_id") "," \
+  "    below (id) AS (SELECT NEW.child_id" \
+  "      UNION SELECT a.child_id FROM below JOIN association AS a ON a.parent_id = below.id)" \
+  "    SELECT id, 0, id, NULL, NULL FROM tops" \
+  "    UNION ALL SELECT tops.id, a.parent_id, a.child_id, a.quantity, a.order_id" \
+  "    FROM tops, below JOIN association AS a ON a.parent_id = below.id" \
+  "    UNION ALL SELECT id, NEW.parent_id, NEW.child_id, NEW.quantity, NEW.order_id FROM tops;" \
+  "END;" \
+  "CREATE TRIGGER genealogy_closure_delete_leaf AFTER DELETE ON association" \
+  "  WHEN NOT EXISTS (SELECT 1 FROM association AS a WHERE a.parent_id = OLD.child_id) BEGIN" \
+  "  DELETE FROM genealogy_closure WHERE root_id IN (WITH RECURSIVE" CLOSURE_UP (" SELECT OLD.parent_id") \
+  "    SELECT id FROM up) AND parent_id = OLD.parent_id AND child_id = OLD.child_id;" \
+  "  DELETE FROM genealogy_closure WHERE root_id = OLD.parent_id AND parent_id = 0" \
+  "    AND NOT EXISTS (SELECT 1 FROM association AS a WHERE a.parent_id = OLD.parent_id);" \
+  "END;" \
+  "CREATE TRIGGER genealogy_closure_delete AFTER DELETE ON association" \
+  "  WHEN EXISTS (SELECT 1 FROM association AS a WHERE a.parent_id = OLD.child_id) BEGIN" \
+  CLOSURE_REBUILD (" SELECT OLD.parent_id", "OLD.child_id") \
+  "END;" \
+  "CREATE TRIGGER genealogy_closure_update_values" \
+  "  AFTER UPDATE OF parent_id, child_id, quantity, order_id ON association" \
+  "  WHEN OLD.parent_id = NEW.parent_id AND OLD.child_id = NEW.child_id BEGIN" \
+  "  UPDATE genealogy_closure SET quantity = NEW.quantity, order_id = NEW.order_id" \
+  "    WHERE root_id IN (WITH RECURSIVE" CLOSURE_UP (" SELECT NEW.parent_id") " SELECT id FROM up)" \
+  "    AND parent_id = NEW.parent_id AND child_id = NEW.child_id;" \
+  "END;" \
+  "CREATE TRIGGER genealogy_closure_update_links" \
+  "  AFTER UPDATE OF parent_id, child_id, quantity, order_id ON association" \
+  "  WHEN OLD.parent_id <> NEW.parent_id OR OLD.child_id <> NEW.child_id BEGIN" \
+  "  DELETE FROM genealogy_closure WHERE root_id = NEW.child_id;" \
+  CLOSURE_REBUILD (" SELECT OLD.parent_id UNION SELECT NEW.parent_id", "OLD.child_id") \
+  "END;" \
+  "CREATE TRIGGER genealogy_closure_unit AFTER DELETE ON unit BEGIN" \
+  "  DELETE FROM genealogy_closure WHERE root_id = OLD.id;" \
+  "END;"
+
 /* migrations[i] takes a database from user_version i to i + 1. */
 static const char * const migrations[] = {
   /* 0 -> 1: the first schema */
@@ -213,6 +309,11 @@ static const char * const migrations[] = {
   "  unit_id INTEGER REFERENCES unit (id));"
   "CREATE INDEX epcis_epc_epc ON epcis_epc (epc, epcis_event_id);"
   "CREATE INDEX epcis_epc_event ON epcis_epc (epcis_event_id);",
+
+  /* 3 -> 4: the genealogy closure (see "The genealogy closure" below);
+   * migrate() fills it. */
+  CLOSURE_TABLE
+  CLOSURE_TRIGGERS,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PDG_STORE_SCHEMA_VERSION);
@@ -735,6 +836,78 @@ bump_schema_cookie (PdgStore  *self,
   return pdg_store_exec (self, sql, error);
 }
 
+/**
+ * pdg_store_rebuild_closure:
+ *
+ * Refills the genealogy closure from the association table, one top unit
+ * at a time, in the caller's transaction: after a bulk load (with
+ * pdg_store_suspend_closure()) and when a database first gets it.
+ */
+gboolean
+pdg_store_rebuild_closure (PdgStore  *self,
+                           GError   **error)
+{
+  sqlite3_stmt *tops = NULL;
+  sqlite3_stmt *fill = NULL;
+  int rc;
+
+  if (!pdg_store_exec (self, "DELETE FROM genealogy_closure", error))
+    return FALSE;
+  if (sqlite3_prepare_v2 (self->db,
+        "SELECT DISTINCT a.parent_id FROM association AS a INDEXED BY association_down"
+        " WHERE NOT EXISTS (SELECT 1 FROM association AS c WHERE c.child_id = a.parent_id)",
+        -1, &tops, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (self->db,
+        "INSERT INTO genealogy_closure WITH RECURSIVE roots (id) AS (SELECT ?1)," CLOSURE_ROWS,
+        -1, &fill, NULL) != SQLITE_OK)
+    {
+      pdg_store_set_error (self, error);
+      sqlite3_finalize (tops);
+      return FALSE;
+    }
+  while ((rc = sqlite3_step (tops)) == SQLITE_ROW)
+    {
+      sqlite3_bind_int64 (fill, 1, sqlite3_column_int64 (tops, 0));
+      rc = sqlite3_step (fill);
+      sqlite3_reset (fill);
+      if (rc != SQLITE_DONE)
+        break;
+    }
+  if (rc != SQLITE_DONE)
+    pdg_store_set_error (self, error);
+  sqlite3_finalize (tops);
+  sqlite3_finalize (fill);
+  return rc == SQLITE_DONE;
+}
+
+/**
+ * pdg_store_suspend_closure:
+ *
+ * For a bulk load: the closure is no longer kept on each write (its
+ * triggers go) until pdg_store_resume_closure(), in the same transaction,
+ * puts them back and rebuilds it.
+ */
+gboolean
+pdg_store_suspend_closure (PdgStore  *self,
+                           GError   **error)
+{
+  return pdg_store_exec (self,
+                         "DROP TRIGGER genealogy_closure_insert;"
+                         "DROP TRIGGER genealogy_closure_delete_leaf;"
+                         "DROP TRIGGER genealogy_closure_delete;"
+                         "DROP TRIGGER genealogy_closure_update_values;"
+                         "DROP TRIGGER genealogy_closure_update_links;"
+                         "DROP TRIGGER genealogy_closure_unit;", error);
+}
+
+gboolean
+pdg_store_resume_closure (PdgStore  *self,
+                          GError   **error)
+{
+  return pdg_store_exec (self, CLOSURE_TRIGGERS, error) &&
+         pdg_store_rebuild_closure (self, error);
+}
+
 static gboolean
 migrate (PdgStore  *self,
          GError   **error)
@@ -785,6 +958,7 @@ migrate (PdgStore  *self,
         return FALSE;
       if (!pdg_store_exec (self, migrations[v], error) ||
           (v == 1 && !bump_schema_cookie (self, error)) ||
+          (v == 3 && !pdg_store_rebuild_closure (self, error)) ||
           !pdg_store_exec (self, bump, error))
         {
           sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
@@ -3076,9 +3250,13 @@ pdg_store_digest (PdgStore  *self,
 
   g_return_val_if_fail (PDG_IS_STORE (self), NULL);
 
-  for (guint t = 0; table_names[t] != NULL; t++)
+  /* Every table, and the closure (derived, but a rejected write must not
+   * change it either). */
+  for (guint t = 0; t < G_N_ELEMENTS (table_names); t++)
     {
-      g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY id", table_names[t]);
+      const char *table = table_names[t] != NULL ? table_names[t] : "genealogy_closure";
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY %s", table,
+                                              table_names[t] != NULL ? "id" : "root_id, parent_id, child_id");
       sqlite3_stmt *stmt = NULL;
       int rc;
 
@@ -3088,7 +3266,7 @@ pdg_store_digest (PdgStore  *self,
           return NULL;
         }
 
-      g_checksum_update (sum, (const guchar *) table_names[t], -1);
+      g_checksum_update (sum, (const guchar *) table, -1);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
           for (int i = 0; i < sqlite3_column_count (stmt); i++)

@@ -14,7 +14,7 @@
 
 G_BEGIN_DECLS
 
-#define PDG_STORE_SCHEMA_VERSION 3
+#define PDG_STORE_SCHEMA_VERSION 4
 
 #define PDG_STORE_ERROR (pdg_store_error_quark ())
 

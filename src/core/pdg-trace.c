@@ -408,7 +408,13 @@ expand_level (PdgStore               *store,
  * materials; when a DAG is wide enough to return more than CTE_MAX_ROWS
  * rows, or a (corrupt) cycle reaches CTE_MAX_DEPTH, the caller falls back to
  * the level walk. (The LIMIT sits inside the CTE: only there does it stop
- * the recursion itself.) */
+ * the recursion itself.)
+ *
+ * A top unit (components, no consumer: a finished product) needs no walk
+ * at all: the store's genealogy closure holds every link below it, one
+ * index range, and the same C walk builds the genealogy from those rows.
+ * Any other root (a component, a lot) falls back to the recursive
+ * statement. */
 #define CTE_MAX_ROWS  100000
 #define CTE_MAX_DEPTH 63
 
@@ -432,26 +438,50 @@ compare_links (gconstpointer a,
   return x->child < y->child ? -1 : x->child > y->child;
 }
 
-/* Returns TRUE with g built; FALSE with *fallback set when the level walk
- * must do it; FALSE with @error on a database error or an unknown root. */
+/* How a backward trace is read: from the genealogy closure, by one
+ * recursive statement, or level by level. */
+typedef enum
+{
+  WALK_CLOSURE,
+  WALK_CTE,
+  WALK_LEVELS,
+} Walk;
+
+#define WALK_UNIT_COLUMNS \
+  "  u.item_id, u.lot, u.quantity, u.on_hand, u.status, u.origin, u.produced_on, u.expires_on," \
+  "  u.order_id, u.location_id, i.number, i.description, i.uom, i.tracking, l.name"
+#define WALK_UNIT_FROM \
+  " JOIN unit AS u ON u.id = w.id JOIN item AS i ON i.id = u.item_id" \
+  " LEFT JOIN location AS l ON l.id = u.location_id"
+
+/* Returns TRUE with g built; FALSE with *fallback set to the next way
+ * when this one cannot do it (@walk is WALK_CLOSURE and a root has no
+ * closure: it has no components or is itself a component; too many rows;
+ * too deep); FALSE with @error on a database error or an unknown root. */
 static gboolean
 walk_backward_cte (PdgStore      *store,
                    PdgGenealogy  *g,
                    GArray        *frontier,
-                   gboolean      *fallback,
+                   Walk           walk,
+                   Walk          *fallback,
                    GError       **error)
 {
-  sqlite3_stmt *stmt = pdg_store_prepare_cached (store,
-    "WITH RECURSIVE walk (id, parent, quantity, order_id, depth) AS ("
-    "  SELECT value, NULL, NULL, NULL, 0 FROM json_each (?1)"
-    "  UNION ALL SELECT a.child_id, a.parent_id, a.quantity, a.order_id, w.depth + 1"
-    "  FROM walk AS w JOIN association AS a INDEXED BY association_down ON a.parent_id = w.id"
-    "  WHERE w.depth < 63 LIMIT 100001)"
-    " SELECT w.id, w.parent, w.quantity, w.order_id, w.depth,"
-    "  u.item_id, u.lot, u.quantity, u.on_hand, u.status, u.origin, u.produced_on, u.expires_on,"
-    "  u.order_id, u.location_id, i.number, i.description, i.uom, i.tracking, l.name"
-    " FROM walk AS w JOIN unit AS u ON u.id = w.id JOIN item AS i ON i.id = u.item_id"
-    " LEFT JOIN location AS l ON l.id = u.location_id", error);
+  /* The closure's rows of the roots are the links below them and one
+   * marker row per root (parent 0), which stands for the root itself. */
+  sqlite3_stmt *stmt = walk == WALK_CLOSURE ?
+    pdg_store_prepare_cached (store,
+      "SELECT w.id, w.parent, w.quantity, w.order_id, 0," WALK_UNIT_COLUMNS
+      " FROM (SELECT c.child_id AS id, nullif (c.parent_id, 0) AS parent, c.quantity, c.order_id"
+      "   FROM json_each (?1) AS j CROSS JOIN genealogy_closure AS c ON c.root_id = j.value) AS w"
+      WALK_UNIT_FROM, error) :
+    pdg_store_prepare_cached (store,
+      "WITH RECURSIVE walk (id, parent, quantity, order_id, depth) AS ("
+      "  SELECT value, NULL, NULL, NULL, 0 FROM json_each (?1)"
+      "  UNION ALL SELECT a.child_id, a.parent_id, a.quantity, a.order_id, w.depth + 1"
+      "  FROM walk AS w JOIN association AS a INDEXED BY association_down ON a.parent_id = w.id"
+      "  WHERE w.depth < 63 LIMIT 100001)"
+      " SELECT w.id, w.parent, w.quantity, w.order_id, w.depth," WALK_UNIT_COLUMNS
+      " FROM walk AS w" WALK_UNIT_FROM, error);
   g_autoptr(GString) json = g_string_new (NULL);
   g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (Link));
   g_autoptr(GArray) units = g_array_new (FALSE, FALSE, sizeof (PdgUnit));
@@ -461,10 +491,11 @@ walk_backward_cte (PdgStore      *store,
   g_autoptr(GHashTable) ranges = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, NULL);
   g_autoptr(GArray) next = g_array_new (FALSE, FALSE, sizeof (gint64));
   guint n_rows = 0;
+  guint n_roots = 0;
   guint level = 0;
   int rc;
 
-  *fallback = FALSE;
+  *fallback = WALK_LEVELS;
   if (stmt == NULL)
     return FALSE;
 
@@ -479,10 +510,12 @@ walk_backward_cte (PdgStore      *store,
       if (++n_rows > CTE_MAX_ROWS || sqlite3_column_int (stmt, 4) >= CTE_MAX_DEPTH)
         {
           sqlite3_reset (stmt);
-          *fallback = TRUE;
+          *fallback = WALK_LEVELS;
           return FALSE;
         }
-      if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+      if (sqlite3_column_type (stmt, 1) == SQLITE_NULL)
+        n_roots++;
+      else
         {
           Link link = { sqlite3_column_int64 (stmt, 1), id, sqlite3_column_double (stmt, 2),
                         sqlite3_column_int64 (stmt, 3) };
@@ -519,6 +552,11 @@ walk_backward_cte (PdgStore      *store,
   if (rc != SQLITE_DONE)
     {
       pdg_store_set_error (store, error);
+      return FALSE;
+    }
+  if (walk == WALK_CLOSURE && n_roots != frontier->len)
+    {
+      *fallback = WALK_CTE;
       return FALSE;
     }
 
@@ -661,17 +699,27 @@ pdg_trace (PdgStore               *store,
   if (direction == PDG_DIRECTION_BACKWARD && options->max_depth == 0 &&
       options->max_nodes == 0 && !options->with_events)
     {
-      g_autoptr(GArray) roots_copy = g_array_copy (frontier);
-      gboolean fallback = FALSE;
+      Walk walk = WALK_CLOSURE;
 
-      if (walk_backward_cte (store, g, roots_copy, &fallback, error))
+      while (walk != WALK_LEVELS)
         {
-          pdg_genealogy_sort_edges (g);
-          ok = TRUE;
-          goto out;
+          g_autoptr(GArray) roots_copy = g_array_copy (frontier);
+          g_autoptr(GError) local_error = NULL;
+          Walk fallback = WALK_LEVELS;
+
+          if (walk_backward_cte (store, g, roots_copy, walk, &fallback, &local_error))
+            {
+              pdg_genealogy_sort_edges (g);
+              ok = TRUE;
+              goto out;
+            }
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              goto out;
+            }
+          walk = fallback;
         }
-      if (!fallback)
-        goto out;
 
       /* Start again with the level walk. */
       g_clear_pointer (&g, pdg_genealogy_unref);
