@@ -488,7 +488,7 @@ test_closure_built_on_upgrade (Fixture       *f,
   g_autofree char *after = NULL;
 
   g_assert_true (pdg_store_suspend_closure (f->store, &error));
-  g_assert_true (pdg_store_exec (f->store, "DROP TABLE genealogy_closure; PRAGMA user_version = 3", &error));
+  g_assert_true (pdg_store_exec (f->store, "DROP TABLE genealogy_closure; DROP INDEX association_down_cover; PRAGMA user_version = 3", &error));
   g_assert_no_error (error);
   g_clear_object (&f->store);
 

@@ -1118,7 +1118,7 @@ fsma_window (PdgStore      *store,
   sqlite3_stmt *inputs = pdg_store_prepare_cached (store,
     "SELECT j.key, u.item_id, u.lot, a.quantity"
     " FROM json_each (?1) AS j"
-    " CROSS JOIN association AS a INDEXED BY association_down ON a.parent_id = j.value"
+    " CROSS JOIN association AS a INDEXED BY association_down_cover ON a.parent_id = j.value"
     " CROSS JOIN unit AS u ON u.id = a.child_id", error);
   g_autoptr(GArray) produced = g_array_new (FALSE, FALSE, sizeof (gint64));
   guint key = 0;

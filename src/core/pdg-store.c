@@ -310,8 +310,12 @@ static const char * const migrations[] = {
   "CREATE INDEX epcis_epc_epc ON epcis_epc (epc, epcis_event_id);"
   "CREATE INDEX epcis_epc_event ON epcis_epc (epcis_event_id);",
 
-  /* 3 -> 4: the genealogy closure (see "The genealogy closure" below);
-   * migrate() fills it. */
+  /* 3 -> 4: the genealogy closure (see "The genealogy closure" above);
+   * migrate() fills it. And the links downwards with their values, as
+   * association_up has them upwards: a level of a backward walk and the
+   * inputs of a transformation in the FSMA sheet are then read from the
+   * index alone (association_down stays for the unique pair). */
+  "CREATE INDEX association_down_cover ON association (parent_id, child_id, quantity, order_id);"
   CLOSURE_TABLE
   CLOSURE_TRIGGERS,
 };

@@ -4,9 +4,9 @@
  * Breadth first, level by level: a whole level (up to WALK_CHUNK units at a
  * time) is expanded by one statement that joins the level's ids, passed as a
  * JSON array to json_each(), to the index of its direction
- * (association_down for backward, association_up for forward, which covers
- * the row). A forward trace of 600k units is then a few hundred statement
- * executions instead of 600k. A unit reached twice (a shared lot in a DAG)
+ * (association_down_cover for backward, association_up for forward; both
+ * cover the row, so a link costs no table lookup). A forward trace of 600k
+ * units is then a few hundred statement executions instead of 600k. A unit reached twice (a shared lot in a DAG)
  * keeps its first node and gains an edge; a unit already seen is never
  * expanded again, which also makes the walk safe on a (corrupt) cycle. Ids
  * come first, unit values are read afterwards in one pass.
@@ -478,7 +478,7 @@ walk_backward_cte (PdgStore      *store,
       "WITH RECURSIVE walk (id, parent, quantity, order_id, depth) AS ("
       "  SELECT value, NULL, NULL, NULL, 0 FROM json_each (?1)"
       "  UNION ALL SELECT a.child_id, a.parent_id, a.quantity, a.order_id, w.depth + 1"
-      "  FROM walk AS w JOIN association AS a INDEXED BY association_down ON a.parent_id = w.id"
+      "  FROM walk AS w JOIN association AS a INDEXED BY association_down_cover ON a.parent_id = w.id"
       "  WHERE w.depth < 63 LIMIT 100001)"
       " SELECT w.id, w.parent, w.quantity, w.order_id, w.depth," WALK_UNIT_COLUMNS
       " FROM walk AS w" WALK_UNIT_FROM, error);
@@ -732,7 +732,7 @@ pdg_trace (PdgStore               *store,
     {
       step = pdg_store_prepare_cached (store,
         "SELECT j.key, a.child_id, a.quantity, a.order_id"
-        " FROM json_each (?1) AS j CROSS JOIN association AS a INDEXED BY association_down"
+        " FROM json_each (?1) AS j CROSS JOIN association AS a INDEXED BY association_down_cover"
         " ON a.parent_id = j.value", error);
       probe = step ? pdg_store_prepare_cached (store,
         "SELECT 1 FROM association WHERE parent_id = ? LIMIT 1", error) : NULL;
