@@ -8,7 +8,9 @@
  *   - recall + FSMA export of that lot written to a file, against one SQL
  *     query (the CTE joined to events, inputs and names, sorted by SQL)
  *     written as the same CSV (what a hand-written report would do); the
- *     two files are compared byte for byte.
+ *     two files are compared byte for byte;
+ *   - the genealogy closure's upkeep under that lot: a link added, changed
+ *     and removed, rolled back.
  * Prints figures only; it never fails because the machine is slow. */
 #include "config.h"
 
@@ -245,6 +247,70 @@ pick_finished (sqlite3 *db,
   sqlite3_finalize (probe);
 
   return ids;
+}
+
+/* What the genealogy closure costs on write at its worst: a link added
+ * under @lot (every top unit above it gains a row), its quantity changed,
+ * and the link removed, each timed, all rolled back. */
+static gboolean
+bench_closure_upkeep (sqlite3    *db,
+                      gint64      lot,
+                      const char *key)
+{
+  static const char * const steps[] = {
+    "INSERT INTO association (parent_id, child_id, quantity, created_by, created_at)"
+    " SELECT ?1, max (id), 1, 'bench', 0 FROM unit",
+    "UPDATE association SET quantity = 2 WHERE parent_id = ?1 AND child_id = (SELECT max (id) FROM unit)",
+    "DELETE FROM association WHERE parent_id = ?1 AND child_id = (SELECT max (id) FROM unit)",
+  };
+  double ms[G_N_ELEMENTS (steps)];
+  sqlite3_stmt *stmt = NULL;
+  gint64 tops = 0;
+  gboolean ok = FALSE;
+
+  if (sqlite3_exec (db, "BEGIN;"
+                    "INSERT INTO unit (item_id, lot, quantity, on_hand, origin)"
+                    " SELECT item_id, 'BENCH-CLOSURE', 1, 1, 0 FROM unit WHERE id = (SELECT min (id) FROM unit)",
+                    NULL, NULL, NULL) != SQLITE_OK)
+    goto out;
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      double t0 = now_ms ();
+
+      if (sqlite3_prepare_v2 (db, steps[i], -1, &stmt, NULL) != SQLITE_OK)
+        goto out;
+      sqlite3_bind_int64 (stmt, 1, lot);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        goto out;
+      sqlite3_finalize (stmt);
+      stmt = NULL;
+      ms[i] = now_ms () - t0;
+      if (i == 0)
+        {
+          if (sqlite3_prepare_v2 (db, "SELECT count (*) FROM genealogy_closure"
+                                  " WHERE child_id = (SELECT max (id) FROM unit)", -1, &stmt, NULL) != SQLITE_OK ||
+              sqlite3_step (stmt) != SQLITE_ROW)
+            goto out;
+          tops = sqlite3_column_int64 (stmt, 0);
+          sqlite3_finalize (stmt);
+          stmt = NULL;
+        }
+    }
+  ok = TRUE;
+  {
+    g_autofree char *n = pdg_format_count ((guint64) tops);
+
+    g_print (_("Closure upkeep, a link under %s (%s top units above it; rolled back): added in %.3f s, "
+               "quantity changed in %.3f s, removed in %.3f s\n"),
+             key, n, ms[0] / 1000, ms[1] / 1000, ms[2] / 1000);
+  }
+
+out:
+  if (!ok)
+    g_printerr ("%s\n", sqlite3_errmsg (db));
+  sqlite3_finalize (stmt);
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  return ok;
 }
 
 static gint64
@@ -717,6 +783,17 @@ pdg_cli_bench (int    argc,
     g_remove (ours_path);
     g_remove (plain_path);
     g_rmdir (dir);
+  }
+
+  /* The closure's cost on write, under the same lot. */
+  {
+    g_autoptr(PdgUnit) unit = pdg_store_get_unit (store, lot, &error);
+    g_autofree char *key = unit ? pdg_unit_dup_key (unit) : NULL;
+
+    if (unit == NULL)
+      return pdg_cli_fail ("%s", error->message);
+    if (!bench_closure_upkeep (db, lot, key))
+      return pdg_cli_fail (_("The closure upkeep benchmark failed."));
   }
 
   return PDG_CLI_OK;

@@ -344,6 +344,7 @@ test_bench (void)
   g_assert_nonnull (strstr (bench.out, "Forward trace of "));
   g_assert_nonnull (strstr (bench.out, "Recall + FSMA export of that lot: "));
   g_assert_nonnull (strstr (bench.out, "(identical bytes)"));
+  g_assert_nonnull (strstr (bench.out, "Closure upkeep, a link under "));
 }
 
 /* A failed test must not leave its server behind. */
