@@ -771,12 +771,35 @@ pdg_genealogy_page_get_graph_view (PdgGenealogyPage *self)
   return self->graph_view;
 }
 
+PdgUnitView *
+pdg_genealogy_page_get_unit_view (PdgGenealogyPage *self)
+{
+  g_return_val_if_fail (PDG_IS_GENEALOGY_PAGE (self), NULL);
+
+  return self->unit_view;
+}
+
 PdgGenealogy *
 pdg_genealogy_page_get_genealogy (PdgGenealogyPage *self)
 {
   g_return_val_if_fail (PDG_IS_GENEALOGY_PAGE (self), NULL);
 
   return self->genealogy;
+}
+
+void
+pdg_genealogy_page_get_layout_options (PdgGenealogyPage *self,
+                                       PdgLayoutOptions *options)
+{
+  g_return_if_fail (PDG_IS_GENEALOGY_PAGE (self));
+  g_return_if_fail (options != NULL);
+
+  if (self->genealogy == NULL)
+    {
+      pdg_layout_options_init (options);
+      return;
+    }
+  get_layout_options (self, options);
 }
 
 const char *
