@@ -623,7 +623,7 @@ bench_motion (GMainLoop        *loop,
 
   pdg_graph_view_get_frame_timings (view, &t);
   g_print ("  refresh %.1f ms; the view's snapshot() mean %.1f ms, p95 %.1f, max %.1f; "
-           "%u cards drawn in the last frame\n",
+           "%u cards in view in the last frame\n",
            log->refresh_ms, t.snapshot_mean_ms, t.snapshot_p95_ms, t.snapshot_max_ms, t.last_nodes);
 }
 
