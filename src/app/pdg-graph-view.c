@@ -73,6 +73,7 @@
 #define SETTLE_MS        150    /* after the last move, the view is at rest */
 #define LEVEL_MAX_RATIO  1.5    /* moving, tiles are drawn anew when shown more */
 #define LEVEL_MIN_RATIO  0.7    /* than this much larger, or smaller */
+#define STAND_IN_RATIO   2.0    /* a level stands in for missing tiles enlarged this much at most */
 #define LEVEL_MAX_TILES  96     /* kept per level beyond those near the view */
 #define OVERVIEW_TILES   32     /* the overview level's tiles at most */
 #define OVERVIEW_ZOOM    0.3    /* the overview level's zoom at most */
@@ -128,13 +129,14 @@ typedef struct
  *
  *   device = scene × scale + (dx, dy)
  *
- * (dx, dy) line the pixels up with the screen's when the level is made
- * for the view: see level_new(). */
+ * In a level made for the view, (dx, dy) line its pixels up with the
+ * screen's (see level_new()); the overview's put the scene's margin at
+ * the corner of tile (0, 0) (see overview_new()). */
 typedef struct
 {
   double      zoom;    /* pixels per point the level is drawn for */
   double      scale;   /* device pixels per point: zoom × scale factor */
-  double      dx;      /* in [0, 1) */
+  double      dx;      /* device pixels */
   double      dy;
   GHashTable *tiles;   /* owned; gint64 key (tile_key()) → Raster, owned */
 } Level;
@@ -2169,7 +2171,8 @@ visible_tiles (PdgGraphView *self,
   return tile_range (self, level, &area, range);
 }
 
-/* Every tile of @level over @area is drawn. */
+/* Every tile of @level over @area is drawn, and not so much smaller than
+ * the view's zoom that enlarged it would be a blur. */
 static gboolean
 level_covers (PdgGraphView          *self,
               const Level           *level,
@@ -2177,7 +2180,7 @@ level_covers (PdgGraphView          *self,
 {
   TileRange r;
 
-  if (level == NULL)
+  if (level == NULL || self->zoom > level->zoom * STAND_IN_RATIO)
     return FALSE;
   if (!tile_range (self, level, area, &r))
     return TRUE;
@@ -2274,7 +2277,8 @@ append_level (PdgGraphView *self,
   g_clear_pointer (&cr, cairo_destroy);
 }
 
-/* A small picture of the whole scene, OVERVIEW_TILES tiles at most. */
+/* A small picture of the whole scene and its margin, OVERVIEW_TILES tiles
+ * at most, the first starting at the margin's top left. */
 static Level *
 overview_new (PdgGraphView *self,
               int           scale_factor)
@@ -2282,12 +2286,13 @@ overview_new (PdgGraphView *self,
   double w = (scene_width (self) + 2 * EXPORT_MARGIN) * scale_factor / TILE_SIZE;
   double h = (scene_height (self) + 2 * EXPORT_MARGIN) * scale_factor / TILE_SIZE;
   double zoom = MIN (OVERVIEW_ZOOM, sqrt (OVERVIEW_TILES / (w * h)));
+  Level *level;
 
-  /* Where the scene falls on the tile grid costs a tile more a side. */
-  while ((ceil (w * zoom) + 1) * (ceil (h * zoom) + 1) > OVERVIEW_TILES &&
-         zoom > PDG_GRAPH_VIEW_ZOOM_MIN / 4)
-    zoom *= 0.9;
-  return level_new (self, zoom, scale_factor, FALSE);
+  while (ceil (w * zoom) * ceil (h * zoom) > OVERVIEW_TILES && zoom > PDG_GRAPH_VIEW_ZOOM_MIN / 4)
+    zoom *= 0.95;
+  level = level_new (self, zoom, scale_factor, FALSE);
+  level->dx = level->dy = EXPORT_MARGIN * level->scale;
+  return level;
 }
 
 /* Draws one missing tile of @level in @range; FALSE when none is missing. */
@@ -2475,8 +2480,10 @@ append_tiles (PdgGraphView *self,
 
   if (holes)
     {
-      append_level (self, snapshot, self->overview, scale_factor);
-      append_level (self, snapshot, self->previous, scale_factor);
+      if (self->overview != NULL && self->zoom <= self->overview->zoom * STAND_IN_RATIO)
+        append_level (self, snapshot, self->overview, scale_factor);
+      if (self->previous != NULL && self->zoom <= self->previous->zoom * STAND_IN_RATIO)
+        append_level (self, snapshot, self->previous, scale_factor);
     }
   else if (!moving)
     g_clear_pointer (&self->previous, level_free);
