@@ -37,6 +37,7 @@ struct _PdgGenealogyPage
   GArray       *history;       /* HistoryEntry */
   guint         position;      /* the current entry in history (when not empty) */
   GCancellable *cancellable;   /* owned, nullable; the trace or layout in flight */
+  gint64        details_unit;  /* the unit the page last showed in unit_view, 0 for none */
   PdgGenealogy *genealogy;     /* owned, nullable; what is shown */
   GHashTable   *expanded;      /* genealogy node index + 1 of expanded groups */
   const char   *state;
@@ -200,6 +201,15 @@ update_labels (PdgGenealogyPage *self)
     gtk_label_set_text (self->count_label, count);
 }
 
+/* The unit beside the graph, read afresh. */
+static void
+show_details (PdgGenealogyPage *self,
+              gint64            unit_id)
+{
+  self->details_unit = unit_id;
+  pdg_unit_view_show_unit (self->unit_view, unit_id);
+}
+
 static void
 on_traced (GObject      *object,
            GAsyncResult *result,
@@ -223,7 +233,7 @@ on_traced (GObject      *object,
   g_hash_table_remove_all (self->expanded);
   pdg_graph_view_set_selected (self->graph_view, -1);
   update_labels (self);
-  pdg_unit_view_show_unit (self->unit_view, pdg_genealogy_get_node (self->genealogy, 0)->unit->id);
+  show_details (self, pdg_genealogy_get_node (self->genealogy, 0)->unit->id);
   start_layout (self);
 }
 
@@ -385,9 +395,15 @@ static void
 on_node_selected (PdgGenealogyPage *self,
                   int               node)
 {
+  gint64 unit_id;
+
   if (self->genealogy == NULL || node < 0 || (guint) node >= pdg_genealogy_get_n_nodes (self->genealogy))
     return;
-  pdg_unit_view_show_unit (self->unit_view, pdg_genealogy_get_node (self->genealogy, node)->unit->id);
+  /* The root's details are loaded with the trace; selecting its card
+   * when the graph arrives need not load and build them again. */
+  unit_id = pdg_genealogy_get_node (self->genealogy, node)->unit->id;
+  if (unit_id != self->details_unit || pdg_unit_view_get_can_go_back (self->unit_view))
+    show_details (self, unit_id);
 }
 
 static void
@@ -758,6 +774,7 @@ pdg_genealogy_page_set_source (PdgGenealogyPage *self,
   g_hash_table_remove_all (self->expanded);
   pdg_graph_view_set_scene (self->graph_view, NULL);
   pdg_unit_view_set_source (self->unit_view, source);
+  self->details_unit = 0;
   update_labels (self);
   update_history_actions (self);
   set_state (self, "empty");
@@ -771,12 +788,35 @@ pdg_genealogy_page_get_graph_view (PdgGenealogyPage *self)
   return self->graph_view;
 }
 
+PdgUnitView *
+pdg_genealogy_page_get_unit_view (PdgGenealogyPage *self)
+{
+  g_return_val_if_fail (PDG_IS_GENEALOGY_PAGE (self), NULL);
+
+  return self->unit_view;
+}
+
 PdgGenealogy *
 pdg_genealogy_page_get_genealogy (PdgGenealogyPage *self)
 {
   g_return_val_if_fail (PDG_IS_GENEALOGY_PAGE (self), NULL);
 
   return self->genealogy;
+}
+
+void
+pdg_genealogy_page_get_layout_options (PdgGenealogyPage *self,
+                                       PdgLayoutOptions *options)
+{
+  g_return_if_fail (PDG_IS_GENEALOGY_PAGE (self));
+  g_return_if_fail (options != NULL);
+
+  if (self->genealogy == NULL)
+    {
+      pdg_layout_options_init (options);
+      return;
+    }
+  get_layout_options (self, options);
 }
 
 const char *

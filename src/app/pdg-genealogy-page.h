@@ -4,7 +4,9 @@
 #include <gtk/gtk.h>
 
 #include "pdg-graph-view.h"
+#include "pdg-layout.h"
 #include "pdg-source.h"
+#include "pdg-unit-view.h"
 
 G_BEGIN_DECLS
 
@@ -26,7 +28,12 @@ gboolean       pdg_genealogy_page_print_to_pdf   (PdgGenealogyPage *self,
                                                   const char       *path,
                                                   GError          **error);
 PdgGraphView  *pdg_genealogy_page_get_graph_view (PdgGenealogyPage *self);
+PdgUnitView   *pdg_genealogy_page_get_unit_view  (PdgGenealogyPage *self);
 PdgGenealogy  *pdg_genealogy_page_get_genealogy  (PdgGenealogyPage *self);
+/* What the graph shown is laid out with (options->expanded is the page's
+ * own set, valid until the next trace or expansion). */
+void           pdg_genealogy_page_get_layout_options (PdgGenealogyPage *self,
+                                                      PdgLayoutOptions *options);
 /* "empty", "loading", "error" or "graph". */
 const char    *pdg_genealogy_page_get_state      (PdgGenealogyPage *self);
 

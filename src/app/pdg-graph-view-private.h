@@ -46,5 +46,15 @@ gboolean  _pdg_graph_view_get_minimap_bounds (PdgGraphView *self,
 guint     _pdg_graph_view_get_selected_scene_node (PdgGraphView *self);
 /* Text layouts currently cached (nodes and edge labels). */
 guint     _pdg_graph_view_get_n_cached_layouts (PdgGraphView *self);
+/* What snapshot() draws of the scene now (the minimap left out), in
+ * widget coordinates: from the tiles when @tiled, else drawn directly.
+ * NULL without a scene or a size. */
+GskRenderNode *_pdg_graph_view_snapshot_scene (PdgGraphView *self,
+                                          gboolean         tiled);
+/* Whether the view moved less than a moment ago (tiles may be scaled or
+ * off the pixel grid until it comes to rest). */
+gboolean  _pdg_graph_view_is_moving      (PdgGraphView    *self);
+/* Brings the view to rest now, as a moment without moves would. */
+void      _pdg_graph_view_settle         (PdgGraphView    *self);
 
 G_END_DECLS

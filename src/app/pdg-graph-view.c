@@ -3,21 +3,36 @@
  * curves, with pan, zoom, selection, find, emphasis and export.
  *
  * The one idea: everything is drawn in scene points under a single
- * transform, widget = (scene - origin) × zoom. snapshot() walks the scene
- * once, skips what lies outside the visible rectangle, and appends render
- * nodes; nothing it needs is computed there that could be kept:
+ * transform, widget = (scene - origin) × zoom. draw_scene() walks the
+ * scene once, skips what lies outside the rectangle asked for, and
+ * appends render nodes. On screen those nodes are not drawn every frame:
+ * they are rasterized once, the way the widget's own renderer draws, into
+ * tiles of TILE_SIZE device pixels (a Level: the scene at one zoom), and a
+ * frame only places tiles (append_tiles()). Panning moves them; the tiles
+ * about to enter the view are drawn in idle moments beforehand
+ * (prefetch()). Zooming scales the tiles at hand, and draws new ones for
+ * the new zoom within a time budget per frame, the level before and a
+ * small picture of the whole scene (the overview level) standing in for
+ * what is not drawn yet. SETTLE_MS after the last move the view is at
+ * rest, and its tiles are drawn for exactly its zoom and pixel grid: the
+ * screen shows what drawing the scene directly shows (to the rounding of
+ * an antialiased pixel here and there). Nothing else needed in a frame is
+ * computed there that could be kept:
  *
  *   - text is laid out once per node, lazily, in scene points with a Pango
  *     context that neither hints nor rounds glyph positions, so the same
  *     layouts serve every zoom level; they are dropped when the scene, the
  *     font or the scale factor changes;
- *   - the minimap's content is one render node, rebuilt only when the
+ *   - the minimap's content is rasterized once, again only when the
  *     scene, the colours, the emphasis or the minimap's size change;
- *   - all visible edges go into one cairo node; with a GPU renderer that
- *     node covers more than the view and is reused, moved, while the user
- *     pans, so GSK uploads it once instead of rasterizing it every frame;
+ *   - all edges of a tile go into one cairo node;
  *   - below 45 % zoom text is unreadable anyway: cards show grey bars
  *     instead ("greeking").
+ *
+ * Tiles show the selection's edges, the emphasis, the find matches, the
+ * text and the colours: a change drops them (invalidate_tiles(); a new
+ * selection only those its edges cross). The selection ring and the
+ * minimap are drawn over the tiles every frame.
  *
  * Colours come from the style (libadwaita's named colours and the widget's
  * CSS colour), so dark mode and high contrast follow. The status colours
@@ -53,6 +68,15 @@
 #define EXPORT_MARGIN    16.0   /* points around an exported scene */
 #define EXPORT_MAX_SIDE  16384.0
 #define EXPORT_MAX_AREA  (64.0 * 1024 * 1024)
+#define TILE_SIZE        256    /* device pixels a side */
+#define TILE_BUDGET_US   4000   /* tile drawing in one frame while the view moves */
+#define SETTLE_MS        150    /* after the last move, the view is at rest */
+#define LEVEL_MAX_RATIO  1.5    /* moving, tiles are drawn anew when shown more */
+#define LEVEL_MIN_RATIO  0.7    /* than this much larger, or smaller */
+#define STAND_IN_RATIO   2.0    /* a level stands in for missing tiles enlarged this much at most */
+#define LEVEL_MAX_TILES  96     /* kept per level beyond those near the view */
+#define OVERVIEW_TILES   32     /* the overview level's tiles at most */
+#define OVERVIEW_ZOOM    0.3    /* the overview level's zoom at most */
 #define HISTORY          PDG_GRAPH_VIEW_FRAME_HISTORY
 #define NONE             G_MAXUINT
 
@@ -76,13 +100,53 @@ typedef struct
   PangoLayout *quantity;  /* owned, nullable; quantity and unit of measure */
 } NodeText;
 
-/* Where the scene goes: widget (or image) = scene × scale + (x, y). */
+/* Where the scene goes: widget (or image) = scene × scale + (x, y).
+ * Line widths and levels of detail follow `zoom`, the pixels per point of
+ * the screen (or image) it stands for: a tile for a 2× screen has twice
+ * the scale, not twice the zoom. */
 typedef struct
 {
   double scale;
   double x;
   double y;
+  double zoom;
 } View;
+
+/* Pixels drawn once and placed many times: with the cairo renderer a
+ * cairo image, placed by a cairo node as it is (GTK 4.8 converts every
+ * pixel of a texture through floats each time it draws one); with the
+ * others a texture, which stays on the GPU. */
+typedef struct
+{
+  cairo_surface_t *surface;  /* owned, nullable */
+  GdkTexture      *texture;  /* owned, nullable */
+  int              width;    /* device pixels */
+  int              height;
+} Raster;
+
+/* The scene drawn at one zoom, in tiles. Tile (i, j) holds the device
+ * pixels [i, i + 1) × [j, j + 1) × TILE_SIZE of
+ *
+ *   device = scene × scale + (dx, dy)
+ *
+ * In a level made for the view, (dx, dy) line its pixels up with the
+ * screen's (see level_new()); the overview's put the scene's margin at
+ * the corner of tile (0, 0) (see overview_new()). */
+typedef struct
+{
+  double      zoom;    /* pixels per point the level is drawn for */
+  double      scale;   /* device pixels per point: zoom × scale factor */
+  double      dx;      /* device pixels */
+  double      dy;
+  GHashTable *tiles;   /* owned; gint64 key (tile_key()) → Raster, owned */
+} Level;
+
+/* Tiles of a level, inclusive. */
+typedef struct
+{
+  int i0, i1;
+  int j0, j1;
+} TileRange;
 
 /* How an edge is drawn; one cairo path per style. */
 typedef enum
@@ -130,15 +194,16 @@ struct _PdgGraphView
   guint             n_layouts;        /* layouts in the caches above */
   Palette           palette;
   gboolean          palette_valid;
-  GskRenderNode    *minimap_node;     /* owned, nullable; the minimap's scene, in its pixels */
-  double            minimap_scale;    /* the scale minimap_node was made at */
+  Raster           *minimap_raster;   /* owned, nullable; the minimap's scene */
+  graphene_rect_t   minimap_area;     /* device pixels minimap_raster was made for */
   guint8           *edge_styles;      /* owned, nullable; scratch per scene edge */
-  GskRenderNode    *edge_layer;       /* owned, nullable; edges and group boxes of
-                                       * edge_layer_area at edge_layer_zoom, kept while
-                                       * only panning (not with the cairo renderer) */
-  graphene_rect_t   edge_layer_area;  /* scene points */
-  double            edge_layer_zoom;
-  guint             edge_layer_edges; /* edges in it */
+  Level            *level;            /* owned, nullable; tiles at (about) the view's zoom */
+  Level            *previous;         /* owned, nullable; the level before, while moving */
+  Level            *overview;         /* owned, nullable; the whole scene, small */
+  guint             prefetch_id;      /* idle drawing the tiles next needed, or 0 */
+  guint             settle_id;        /* timeout: the view is moving while set */
+  double            tile_cost_us[2];  /* what drawing a tile may take, from the last ones
+                                       * (a decaying maximum): greeked [0], with text [1] */
 
   /* Gestures. */
   double            drag_start_x;     /* widget point where the drag began */
@@ -243,17 +308,55 @@ scene_emphasis (PdgGraphView *self,
 }
 
 static void
-invalidate_minimap (PdgGraphView *self)
+raster_free (Raster *raster)
 {
-  g_clear_pointer (&self->minimap_node, gsk_render_node_unref);
+  g_clear_pointer (&raster->surface, cairo_surface_destroy);
+  g_clear_object (&raster->texture);
+  g_free (raster);
 }
 
-/* The cached edge layer shows the selection, the emphasis and the colours:
- * drop it when they change. */
 static void
-invalidate_layer (PdgGraphView *self)
+invalidate_minimap (PdgGraphView *self)
 {
-  g_clear_pointer (&self->edge_layer, gsk_render_node_unref);
+  g_clear_pointer (&self->minimap_raster, raster_free);
+}
+
+static void
+level_free (Level *level)
+{
+  g_hash_table_unref (level->tiles);
+  g_free (level);
+}
+
+/* Tiles show the selection's edges, the emphasis, the find matches, the
+ * text and the colours: drop them all when any of those change. */
+static void
+invalidate_tiles (PdgGraphView *self)
+{
+  g_clear_pointer (&self->level, level_free);
+  g_clear_pointer (&self->previous, level_free);
+  g_clear_pointer (&self->overview, level_free);
+  g_clear_handle_id (&self->prefetch_id, g_source_remove);
+}
+
+static void invalidate_tiles_over (PdgGraphView          *self,
+                                   const graphene_rect_t *area);
+
+/* The edges of the selected node are drawn in the accent colour: drop
+ * the tiles they cross when it is selected or unselected. */
+static void
+invalidate_edges_of (PdgGraphView *self,
+                     guint         scene_node)
+{
+  if (self->scene == NULL || scene_node == NONE)
+    return;
+  for (guint i = 0; i < pdg_scene_get_n_edges (self->scene); i++)
+    {
+      const PdgSceneEdge *e = pdg_scene_get_edge (self->scene, i);
+
+      if (e->from == scene_node || e->to == scene_node)
+        invalidate_tiles_over (self, &self->edge_bounds[i]);
+    }
 }
 
 /* Palette ------------------------------------------------------------------ */
@@ -343,6 +446,7 @@ invalidate_text (PdgGraphView *self)
 {
   clear_texts (self);
   g_clear_object (&self->pango);
+  invalidate_tiles (self);
 }
 
 static PangoContext *
@@ -566,6 +670,25 @@ clamp_origin (PdgGraphView *self)
     self->origin_y = CLAMP (self->origin_y, -margin, sh + margin - view_h);
 }
 
+static gboolean
+settled (gpointer data)
+{
+  PdgGraphView *self = data;
+
+  self->settle_id = 0;
+  /* The first frame at rest draws tiles for exactly this view. */
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* The view moved: it is moving until SETTLE_MS from now. */
+static void
+note_motion (PdgGraphView *self)
+{
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  self->settle_id = g_timeout_add (SETTLE_MS, settled, self);
+}
+
 static void
 set_origin (PdgGraphView *self,
             double        x,
@@ -574,6 +697,7 @@ set_origin (PdgGraphView *self,
   self->origin_x = x;
   self->origin_y = y;
   clamp_origin (self);
+  note_motion (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -822,9 +946,10 @@ select_scene_node (PdgGraphView *self,
   if (index == self->selected)
     return;
 
+  invalidate_edges_of (self, self->selected);
+  invalidate_edges_of (self, index);
   self->selected = index;
   after = genealogy_of (self, index);
-  invalidate_layer (self);
   update_accessible_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 
@@ -1048,7 +1173,7 @@ pdg_graph_view_set_emphasis (PdgGraphView *self,
     }
 
   invalidate_minimap (self);
-  invalidate_layer (self);
+  invalidate_tiles (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -1148,6 +1273,7 @@ pdg_graph_view_find (PdgGraphView *self,
     self->find_text = g_utf8_casefold (text, -1);
 
   run_find (self);
+  invalidate_tiles (self);
   show_match (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   return self->matches->len;
@@ -1255,7 +1381,7 @@ pdg_graph_view_set_scene (PdgGraphView *self,
   g_clear_pointer (&self->edge_bounds, g_free);
   g_clear_pointer (&self->edge_styles, g_free);
   invalidate_minimap (self);
-  invalidate_layer (self);
+  invalidate_tiles (self);
   g_clear_pointer (&self->scene, pdg_scene_unref);
 
   if (scene != NULL)
@@ -1723,13 +1849,15 @@ draw_card (PdgGraphView       *self,
   }
 }
 
+/* The ring around the selected card, placed by @view. */
 static void
 draw_selection (PdgGraphView *self,
                 GtkSnapshot  *snapshot,
-                double        pixel)
+                const View   *view)
 {
   const PdgSceneNode *n;
   graphene_rect_t r;
+  double pixel = 1.0 / view->zoom;
   double gap = MAX (3.0, 2 * pixel);
   double width = MAX (2.5, 2 * pixel);
 
@@ -1739,15 +1867,19 @@ draw_selection (PdgGraphView *self,
   n = pdg_scene_get_node (self->scene, self->selected);
   r = node_rect (n);
   graphene_rect_inset (&r, -(gap + width), -(gap + width));
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (view->x, view->y));
+  gtk_snapshot_scale (snapshot, view->scale, view->scale);
   append_ring (snapshot, &r, CARD_RADIUS + gap + width, width, &self->palette.accent);
+  gtk_snapshot_restore (snapshot);
 }
 
 /* Edges and "+N more" boxes in @area (scene points), into one cairo node
  * placed by @view. The node is appended in the snapshot's own, unscaled
  * coordinates, with the scene transform set on the cairo context: GTK
  * 4.8's gtk_snapshot_append_cairo() misplaces the drawing under a
- * transform that both scales and translates. Returns the edges drawn. */
-static guint
+ * transform that both scales and translates. */
+static void
 append_cairo_layer (PdgGraphView          *self,
                     GtkSnapshot           *snapshot,
                     const View            *view,
@@ -1755,7 +1887,7 @@ append_cairo_layer (PdgGraphView          *self,
 {
   guint n_nodes = pdg_scene_get_n_nodes (self->scene);
   guint counts[N_EDGE_STYLES] = { 0, };
-  double pixel = 1.0 / view->scale;
+  double pixel = 1.0 / view->zoom;
   gboolean any_group = FALSE;
   guint n_edges;
   graphene_rect_t bounds;
@@ -1770,13 +1902,17 @@ append_cairo_layer (PdgGraphView          *self,
       any_group = n->kind == PDG_SCENE_NODE_GROUP && rects_overlap (&r, area);
     }
   if (n_edges == 0 && !any_group)
-    return 0;
+    return;
 
+  /* On whole pixels: GTK clips the node to its bounds, and a clip between
+   * pixels would make cairo draw through a mask, with other roundings
+   * than a tile's drawing of the same curves. */
   graphene_rect_init (&bounds,
                       area->origin.x * view->scale + view->x,
                       area->origin.y * view->scale + view->y,
                       area->size.width * view->scale,
                       area->size.height * view->scale);
+  graphene_rect_round_extents (&bounds, &bounds);
   cr = gtk_snapshot_append_cairo (snapshot, &bounds);
   cairo_translate (cr, view->x, view->y);
   cairo_scale (cr, view->scale, view->scale);
@@ -1791,91 +1927,26 @@ append_cairo_layer (PdgGraphView          *self,
         draw_group_box (self, cr, i, n, pixel);
     }
   cairo_destroy (cr);
-  return n_edges;
-}
-
-/* The edge layer from the cache, or drawn into it first. It covers the
- * view and half a view more on each side, so panning reuses it until the
- * view leaves that area; GSK then keeps the rasterized layer on the GPU.
- * (The cairo renderer replays cairo drawing every frame anyway: a larger
- * layer would only cost it more, so it never comes here.) */
-static void
-append_cached_layer (PdgGraphView          *self,
-                     GtkSnapshot           *snapshot,
-                     const View            *view,
-                     const graphene_rect_t *area)
-{
-  /* While zooming, every frame needs a new layer: no wider than the view.
-   * Panning at a steady zoom gets the wide one. */
-  gboolean panning = self->edge_layer_zoom == view->scale;
-
-  if (self->edge_layer != NULL &&
-      (self->edge_layer_zoom != view->scale ||
-       !graphene_rect_contains_rect (&self->edge_layer_area, area)))
-    invalidate_layer (self);
-
-  if (self->edge_layer == NULL)
-    {
-      GtkSnapshot *layer = gtk_snapshot_new ();
-      graphene_rect_t scene = GRAPHENE_RECT_INIT (-EXPORT_MARGIN, -EXPORT_MARGIN,
-                                                  scene_width (self) + 2 * EXPORT_MARGIN,
-                                                  scene_height (self) + 2 * EXPORT_MARGIN);
-      graphene_rect_t wide = *area;
-
-      /* In pixels of this zoom from the scene's origin: moved into place
-       * by a translation alone when appended. */
-      if (panning)
-        graphene_rect_inset (&wide, -area->size.width / 2, -area->size.height / 2);
-      if (!graphene_rect_intersection (&wide, &scene, &wide))
-        wide = *area;
-      self->edge_layer_edges = append_cairo_layer (self, layer,
-                                                   &(View) { view->scale, 0, 0 }, &wide);
-      self->edge_layer = gtk_snapshot_free_to_node (layer);
-      self->edge_layer_area = wide;
-      self->edge_layer_zoom = view->scale;
-      if (self->edge_layer == NULL)
-        {
-          /* Nothing to draw there: an empty node, so the area is known. */
-          self->edge_layer = gsk_container_node_new (NULL, 0);
-        }
-    }
-
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (view->x, view->y));
-  gtk_snapshot_append_node (snapshot, self->edge_layer);
-  gtk_snapshot_restore (snapshot);
 }
 
 /* The scene, placed by @view: what lies in @area (scene points), at full
- * text detail or greeked; @cached lets the edges come from the edge layer
- * cache. Returns the number of nodes drawn. */
-static guint
+ * text detail or greeked. The selection ring is drawn apart, over it. */
+static void
 draw_scene (PdgGraphView          *self,
             GtkSnapshot           *snapshot,
             const View            *view,
             const graphene_rect_t *area,
-            gboolean               detail,
-            gboolean               cached)
+            gboolean               detail)
 {
   guint n_nodes = pdg_scene_get_n_nodes (self->scene);
-  double pixel = 1.0 / view->scale;
-  guint n_drawn = 0;
 
-  if (cached)
-    {
-      append_cached_layer (self, snapshot, view, area);
-      self->last_edges = self->edge_layer_edges;
-    }
-  else
-    {
-      self->last_edges = append_cairo_layer (self, snapshot, view, area);
-    }
+  append_cairo_layer (self, snapshot, view, area);
 
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (view->x, view->y));
   gtk_snapshot_scale (snapshot, view->scale, view->scale);
 
-  if (detail && view->scale >= LABEL_ZOOM)
+  if (detail && view->zoom >= LABEL_ZOOM)
     draw_edge_labels (self, snapshot, area);
 
   for (guint i = 0; i < n_nodes; i++)
@@ -1889,12 +1960,537 @@ draw_scene (PdgGraphView          *self,
         draw_group_text (self, snapshot, i, n, detail);
       else
         draw_card (self, snapshot, i, n, detail);
-      n_drawn++;
     }
 
-  draw_selection (self, snapshot, pixel);
   gtk_snapshot_restore (snapshot);
-  return n_drawn;
+}
+
+/* Tiles -------------------------------------------------------------------- */
+
+/* @node's pixels (0, 0) to (@width, @height), drawn the way @renderer
+ * draws on screen: the cairo renderer draws with gsk_render_node_draw(). */
+static Raster *
+rasterize (GskRenderer   *renderer,
+           GskRenderNode *node,
+           int            width,
+           int            height)
+{
+  Raster *raster = g_new0 (Raster, 1);
+
+  raster->width = width;
+  raster->height = height;
+  if (GSK_IS_CAIRO_RENDERER (renderer))
+    {
+      cairo_t *cr;
+
+      raster->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+      cr = cairo_create (raster->surface);
+      gsk_render_node_draw (node, cr);
+      cairo_destroy (cr);
+    }
+  else
+    raster->texture = gsk_renderer_render_texture (renderer, node,
+                                                   &GRAPHENE_RECT_INIT (0, 0, width, height));
+  return raster;
+}
+
+/* Paints @raster into device pixels (x0, y0) to (x1, y1) of @cr (a cairo
+ * node's, in device pixels): as it is when the sizes match, else scaled. */
+static void
+paint_raster (cairo_t      *cr,
+              const Raster *raster,
+              double        x0,
+              double        y0,
+              double        x1,
+              double        y1)
+{
+  cairo_save (cr);
+  cairo_translate (cr, x0, y0);
+  cairo_scale (cr, (x1 - x0) / raster->width, (y1 - y0) / raster->height);
+  cairo_set_source_surface (cr, raster->surface, 0, 0);
+  cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_BILINEAR);
+  cairo_rectangle (cr, 0, 0, raster->width, raster->height);
+  cairo_fill (cr);
+  cairo_restore (cr);
+}
+
+static gint64
+tile_key (int i,
+          int j)
+{
+  return (gint64) ((guint64) (guint32) i << 32 | (guint32) j);
+}
+
+static void
+tile_of_key (gconstpointer  key,
+             int           *i,
+             int           *j)
+{
+  guint64 k = *(const gint64 *) key;
+
+  *i = (int) (guint32) (k >> 32);
+  *j = (int) (guint32) k;
+}
+
+static Raster *
+level_lookup (const Level *level,
+              int          i,
+              int          j)
+{
+  gint64 key = tile_key (i, j);
+
+  return g_hash_table_lookup (level->tiles, &key);
+}
+
+static void
+level_insert (Level  *level,
+              int     i,
+              int     j,
+              Raster *tile)
+{
+  gint64 *key = g_new (gint64, 1);
+
+  *key = tile_key (i, j);
+  g_hash_table_insert (level->tiles, key, tile);
+}
+
+/* A level at @zoom whose pixels line up with the screen's as the view is
+ * now: tile pixel X lands on device pixel X - ceil (origin × scale), a
+ * whole number, for as long as the view moves by whole device pixels. */
+static Level *
+level_new (PdgGraphView *self,
+           double        zoom,
+           int           scale_factor,
+           gboolean      aligned)
+{
+  Level *level = g_new0 (Level, 1);
+
+  level->zoom = zoom;
+  level->scale = zoom * scale_factor;
+  if (aligned)
+    {
+      level->dx = ceil (self->origin_x * level->scale) - self->origin_x * level->scale;
+      level->dy = ceil (self->origin_y * level->scale) - self->origin_y * level->scale;
+    }
+  level->tiles = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                        (GDestroyNotify) raster_free);
+  return level;
+}
+
+/* Whether @level is the view as it is now, pixel for pixel. */
+static gboolean
+level_is_exact (PdgGraphView *self,
+                const Level  *level,
+                int           scale_factor)
+{
+  double shift_x, shift_y;
+
+  if (level->zoom != self->zoom || level->scale != self->zoom * scale_factor)
+    return FALSE;
+  shift_x = level->dx + self->origin_x * level->scale;
+  shift_y = level->dy + self->origin_y * level->scale;
+  return fabs (shift_x - round (shift_x)) < 1e-6 && fabs (shift_y - round (shift_y)) < 1e-6;
+}
+
+/* The scene points a tile holds. */
+static graphene_rect_t
+tile_area (const Level *level,
+           int          i,
+           int          j)
+{
+  return GRAPHENE_RECT_INIT ((i * TILE_SIZE - level->dx) / level->scale,
+                             (j * TILE_SIZE - level->dy) / level->scale,
+                             TILE_SIZE / level->scale,
+                             TILE_SIZE / level->scale);
+}
+
+/* Drops the tiles over @area (scene points), in every level. */
+static void
+invalidate_tiles_over (PdgGraphView          *self,
+                       const graphene_rect_t *area)
+{
+  Level *levels[] = { self->level, self->previous, self->overview };
+
+  for (guint k = 0; k < G_N_ELEMENTS (levels); k++)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      if (levels[k] == NULL)
+        continue;
+      g_hash_table_iter_init (&iter, levels[k]->tiles);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          int i, j;
+          graphene_rect_t r;
+
+          tile_of_key (key, &i, &j);
+          r = tile_area (levels[k], i, j);
+          if (rects_overlap (&r, area))
+            g_hash_table_iter_remove (&iter);
+        }
+    }
+}
+
+/* The tiles of @level over @area (scene points), cut to the scene and the
+ * margin around it (past that there is only background). FALSE when
+ * there are none. */
+static gboolean
+tile_range (PdgGraphView          *self,
+            const Level           *level,
+            const graphene_rect_t *area,
+            TileRange             *range)
+{
+  graphene_rect_t scene = GRAPHENE_RECT_INIT (-EXPORT_MARGIN, -EXPORT_MARGIN,
+                                              scene_width (self) + 2 * EXPORT_MARGIN,
+                                              scene_height (self) + 2 * EXPORT_MARGIN);
+  graphene_rect_t r;
+
+  if (!graphene_rect_intersection (area, &scene, &r))
+    return FALSE;
+  range->i0 = (int) floor ((r.origin.x * level->scale + level->dx) / TILE_SIZE);
+  range->i1 = (int) floor (((r.origin.x + r.size.width) * level->scale + level->dx) / TILE_SIZE);
+  range->j0 = (int) floor ((r.origin.y * level->scale + level->dy) / TILE_SIZE);
+  range->j1 = (int) floor (((r.origin.y + r.size.height) * level->scale + level->dy) / TILE_SIZE);
+  return TRUE;
+}
+
+/* The visible area, and @margin tiles of @level around it. */
+static gboolean
+visible_tiles (PdgGraphView *self,
+               const Level  *level,
+               int           margin,
+               TileRange    *range)
+{
+  graphene_rect_t area;
+
+  pdg_graph_view_get_visible_area (self, &area);
+  graphene_rect_inset (&area, -margin * TILE_SIZE / level->scale,
+                       -margin * TILE_SIZE / level->scale);
+  return tile_range (self, level, &area, range);
+}
+
+/* Every tile of @level over @area is drawn, and not so much smaller than
+ * the view's zoom that enlarged it would be a blur. */
+static gboolean
+level_covers (PdgGraphView          *self,
+              const Level           *level,
+              const graphene_rect_t *area)
+{
+  TileRange r;
+
+  if (level == NULL || self->zoom > level->zoom * STAND_IN_RATIO)
+    return FALSE;
+  if (!tile_range (self, level, area, &r))
+    return TRUE;
+  for (int j = r.j0; j <= r.j1; j++)
+    for (int i = r.i0; i <= r.i1; i++)
+      if (level_lookup (level, i, j) == NULL)
+        return FALSE;
+  return TRUE;
+}
+
+/* Rasterizes tile (i, j) of @level with @renderer: the background, then
+ * the scene as draw_scene() draws it on screen. */
+static Raster *
+render_tile (PdgGraphView *self,
+             GskRenderer  *renderer,
+             const Level  *level,
+             int           i,
+             int           j)
+{
+  g_autoptr(GskRenderNode) node = NULL;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  View view = { level->scale, level->dx - i * TILE_SIZE, level->dy - j * TILE_SIZE, level->zoom };
+  graphene_rect_t tile = GRAPHENE_RECT_INIT (0, 0, TILE_SIZE, TILE_SIZE);
+  graphene_rect_t area = tile_area (level, i, j);
+  gint64 start = g_get_monotonic_time ();
+  Raster *raster;
+  double *cost;
+
+  /* And a pixel around: what is drawn just outside may reach in. */
+  graphene_rect_inset (&area, -1 / level->scale, -1 / level->scale);
+  gtk_snapshot_append_color (snapshot, &self->palette.bg, &tile);
+  draw_scene (self, snapshot, &view, &area, level->zoom >= DETAIL_ZOOM);
+  node = gtk_snapshot_free_to_node (snapshot);
+  raster = rasterize (renderer, node, TILE_SIZE, TILE_SIZE);
+  cost = &self->tile_cost_us[level->zoom >= DETAIL_ZOOM];
+  *cost = MAX (0.8 * *cost, g_get_monotonic_time () - start);
+  return raster;
+}
+
+/* Places the tiles of @level in view, each edge on a whole device pixel
+ * so that neighbours meet without a seam: cairo images all in one cairo
+ * node, textures each in a texture node. */
+static void
+append_level (PdgGraphView *self,
+              GtkSnapshot  *snapshot,
+              const Level  *level,
+              int           scale_factor)
+{
+  double to_device, shift_x, shift_y;
+  cairo_t *cr = NULL;
+  TileRange r;
+
+  if (level == NULL || !visible_tiles (self, level, 0, &r))
+    return;
+
+  to_device = self->zoom * scale_factor / level->scale;
+  shift_x = self->origin_x * level->scale + level->dx;
+  shift_y = self->origin_y * level->scale + level->dy;
+
+  for (int j = r.j0; j <= r.j1; j++)
+    for (int i = r.i0; i <= r.i1; i++)
+      {
+        Raster *tile = level_lookup (level, i, j);
+        double x0, x1, y0, y1;
+
+        if (tile == NULL)
+          continue;
+        x0 = round ((i * TILE_SIZE - shift_x) * to_device);
+        x1 = round (((i + 1) * TILE_SIZE - shift_x) * to_device);
+        y0 = round ((j * TILE_SIZE - shift_y) * to_device);
+        y1 = round (((j + 1) * TILE_SIZE - shift_y) * to_device);
+
+        if (tile->texture != NULL)
+          {
+            gtk_snapshot_append_texture (snapshot, tile->texture,
+                                         &GRAPHENE_RECT_INIT (x0 / scale_factor, y0 / scale_factor,
+                                                              (x1 - x0) / scale_factor,
+                                                              (y1 - y0) / scale_factor));
+            continue;
+          }
+        if (cr == NULL)
+          {
+            GtkWidget *widget = GTK_WIDGET (self);
+            graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
+                                                         gtk_widget_get_height (widget));
+
+            cr = gtk_snapshot_append_cairo (snapshot, &bounds);
+            cairo_scale (cr, 1.0 / scale_factor, 1.0 / scale_factor);
+            /* Tiles are opaque. */
+            cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+          }
+        paint_raster (cr, tile, x0, y0, x1, y1);
+      }
+  g_clear_pointer (&cr, cairo_destroy);
+}
+
+/* A small picture of the whole scene and its margin, OVERVIEW_TILES tiles
+ * at most, the first starting at the margin's top left. */
+static Level *
+overview_new (PdgGraphView *self,
+              int           scale_factor)
+{
+  double w = (scene_width (self) + 2 * EXPORT_MARGIN) * scale_factor / TILE_SIZE;
+  double h = (scene_height (self) + 2 * EXPORT_MARGIN) * scale_factor / TILE_SIZE;
+  double zoom = MIN (OVERVIEW_ZOOM, sqrt (OVERVIEW_TILES / (w * h)));
+  Level *level;
+
+  while (ceil (w * zoom) * ceil (h * zoom) > OVERVIEW_TILES && zoom > PDG_GRAPH_VIEW_ZOOM_MIN / 4)
+    zoom *= 0.95;
+  level = level_new (self, zoom, scale_factor, FALSE);
+  level->dx = level->dy = EXPORT_MARGIN * level->scale;
+  return level;
+}
+
+/* Draws one missing tile of @level in @range; FALSE when none is missing. */
+static gboolean
+render_missing (PdgGraphView    *self,
+                GskRenderer     *renderer,
+                Level           *level,
+                const TileRange *range)
+{
+  for (int j = range->j0; j <= range->j1; j++)
+    for (int i = range->i0; i <= range->i1; i++)
+      if (level_lookup (level, i, j) == NULL)
+        {
+          level_insert (level, i, j, render_tile (self, renderer, level, i, j));
+          return TRUE;
+        }
+  return FALSE;
+}
+
+/* Keeps the tiles of the current level near the view. */
+static void
+prune_level (PdgGraphView *self,
+             Level        *level)
+{
+  GHashTableIter iter;
+  gpointer key;
+  TileRange r;
+
+  if (g_hash_table_size (level->tiles) <= LEVEL_MAX_TILES || !visible_tiles (self, level, 2, &r))
+    return;
+  g_hash_table_iter_init (&iter, level->tiles);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      int i, j;
+
+      tile_of_key (key, &i, &j);
+      if (i < r.i0 || i > r.i1 || j < r.j0 || j > r.j1)
+        g_hash_table_iter_remove (&iter);
+    }
+}
+
+/* Lays out, a few milliseconds at a time, the text of the cards and edge
+ * labels around the view that zooming in would show, so that a tile does
+ * not wait for Pango. FALSE when there is nothing left to do. */
+static gboolean
+prepare_text (PdgGraphView *self)
+{
+  gint64 deadline = g_get_monotonic_time () + 2000;
+  graphene_rect_t area;
+
+  if (self->zoom < DETAIL_ZOOM / 3)
+    return FALSE;
+  pdg_graph_view_get_visible_area (self, &area);
+  graphene_rect_inset (&area, -area.size.width / 2, -area.size.height / 2);
+
+  for (guint i = 0; i < pdg_scene_get_n_nodes (self->scene); i++)
+    {
+      graphene_rect_t r = node_rect (pdg_scene_get_node (self->scene, i));
+
+      if (self->texts[i].title == NULL && rects_overlap (&r, &area))
+        {
+          ensure_text (self, i);
+          if (g_get_monotonic_time () > deadline)
+            return TRUE;
+        }
+    }
+  if (self->zoom < LABEL_ZOOM / 3)
+    return FALSE;
+  for (guint i = 0; i < pdg_scene_get_n_edges (self->scene); i++)
+    if (self->edge_labels[i] == NULL && pdg_scene_get_edge (self->scene, i)->quantity > 0 &&
+        rects_overlap (&self->edge_bounds[i], &area))
+      {
+        ensure_edge_label (self, i);
+        if (g_get_monotonic_time () > deadline)
+          return TRUE;
+      }
+  return FALSE;
+}
+
+static GskRenderer *
+widget_renderer (PdgGraphView *self)
+{
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
+  GskRenderer *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
+
+  return renderer != NULL && gsk_renderer_is_realized (renderer) ? renderer : NULL;
+}
+
+/* In idle moments, one tile at a time: those in view still missing, those
+ * around the view (once the level is the view's exactly, so panning
+ * finds them), then the overview. */
+static gboolean
+prefetch (gpointer data)
+{
+  PdgGraphView *self = data;
+  GskRenderer *renderer = widget_renderer (self);
+  int scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  TileRange r;
+
+  if (renderer == NULL || self->scene == NULL || self->level == NULL ||
+      !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->prefetch_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  if (visible_tiles (self, self->level, 0, &r) && render_missing (self, renderer, self->level, &r))
+    {
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return G_SOURCE_CONTINUE;
+    }
+  if (level_is_exact (self, self->level, scale_factor) &&
+      visible_tiles (self, self->level, 1, &r) && render_missing (self, renderer, self->level, &r))
+    return G_SOURCE_CONTINUE;
+
+  if (self->overview == NULL)
+    self->overview = overview_new (self, scale_factor);
+  if (tile_range (self, self->overview,
+                  &GRAPHENE_RECT_INIT (-EXPORT_MARGIN, -EXPORT_MARGIN,
+                                       scene_width (self) + 2 * EXPORT_MARGIN,
+                                       scene_height (self) + 2 * EXPORT_MARGIN), &r) &&
+      render_missing (self, renderer, self->overview, &r))
+    return G_SOURCE_CONTINUE;
+
+  if (prepare_text (self))
+    return G_SOURCE_CONTINUE;
+
+  prune_level (self, self->level);
+  self->prefetch_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* The scene on screen, from tiles: see the top of the file. @start is when
+ * the frame's snapshot began. */
+static void
+append_tiles (PdgGraphView *self,
+              GtkSnapshot  *snapshot,
+              GskRenderer  *renderer,
+              gint64        start)
+{
+  int scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  gboolean moving = self->settle_id != 0;
+  gboolean holes = FALSE;
+  TileRange r;
+
+  if (self->level != NULL && !level_is_exact (self, self->level, scale_factor))
+    {
+      double ratio = self->zoom / self->level->zoom;
+
+      /* Moving, the tiles at hand are shown scaled (and not quite on the
+       * pixel grid) until they are too far off; at rest, never. */
+      if (!moving || self->level->scale != self->level->zoom * scale_factor ||
+          ratio > LEVEL_MAX_RATIO || ratio < LEVEL_MIN_RATIO)
+        {
+          g_clear_pointer (&self->previous, level_free);
+          if (moving)
+            self->previous = g_steal_pointer (&self->level);
+          else
+            g_clear_pointer (&self->level, level_free);
+        }
+    }
+  if (self->level == NULL)
+    self->level = level_new (self, self->zoom, scale_factor, TRUE);
+
+  /* The missing tiles in view: all of them at rest; moving, within the
+   * budget, and past it only those nothing else covers. */
+  if (visible_tiles (self, self->level, 0, &r))
+    for (int j = r.j0; j <= r.j1; j++)
+      for (int i = r.i0; i <= r.i1; i++)
+        {
+          graphene_rect_t area;
+
+          if (level_lookup (self->level, i, j) != NULL)
+            continue;
+          area = tile_area (self->level, i, j);
+          if (!moving ||
+              g_get_monotonic_time () - start + self->tile_cost_us[self->level->zoom >= DETAIL_ZOOM]
+                <= TILE_BUDGET_US ||
+              !(level_covers (self, self->previous, &area) ||
+                level_covers (self, self->overview, &area)))
+            level_insert (self->level, i, j, render_tile (self, renderer, self->level, i, j));
+          else
+            holes = TRUE;
+        }
+
+  if (holes)
+    {
+      if (self->overview != NULL && self->zoom <= self->overview->zoom * STAND_IN_RATIO)
+        append_level (self, snapshot, self->overview, scale_factor);
+      if (self->previous != NULL && self->zoom <= self->previous->zoom * STAND_IN_RATIO)
+        append_level (self, snapshot, self->previous, scale_factor);
+    }
+  else if (!moving)
+    g_clear_pointer (&self->previous, level_free);
+  append_level (self, snapshot, self->level, scale_factor);
+
+  if (self->prefetch_id == 0)
+    self->prefetch_id = g_idle_add (prefetch, self);
 }
 
 /* Minimap ------------------------------------------------------------------ */
@@ -1966,9 +2562,14 @@ minimap_move_to (PdgGraphView *self,
               - gtk_widget_get_height (GTK_WIDGET (self)) / self->zoom / 2);
 }
 
+/* The minimap's cards, at @s minimap pixels per point, drawn at @scale
+ * device pixels per minimap pixel and shifted by (@x, @y) device pixels. */
 static GskRenderNode *
 build_minimap_content (PdgGraphView *self,
-                       double        s)
+                       double        s,
+                       double        scale,
+                       double        x,
+                       double        y)
 {
   const Palette *p = &self->palette;
   GtkSnapshot *snapshot = gtk_snapshot_new ();
@@ -1989,12 +2590,74 @@ build_minimap_content (PdgGraphView *self,
         default: break;
         }
       gtk_snapshot_append_color (snapshot, color,
-                                 &GRAPHENE_RECT_INIT ((n->x - n->width / 2) * s,
-                                                      (n->y - n->height / 2) * s,
-                                                      MAX (n->width * s, 1),
-                                                      MAX (n->height * s, 1)));
+                                 &GRAPHENE_RECT_INIT ((n->x - n->width / 2) * s * scale + x,
+                                                      (n->y - n->height / 2) * s * scale + y,
+                                                      MAX (n->width * s, 1) * scale,
+                                                      MAX (n->height * s, 1) * scale));
     }
   return gtk_snapshot_free_to_node (snapshot);
+}
+
+/* The minimap's cards at (@x, @y) widget pixels: a raster, kept until
+ * the minimap changes. */
+static void
+append_minimap_content (PdgGraphView *self,
+                        GtkSnapshot  *snapshot,
+                        double        s,
+                        double        x,
+                        double        y)
+{
+  GskRenderer *renderer = widget_renderer (self);
+  int scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  double device_x = x * scale_factor;
+  double device_y = y * scale_factor;
+  graphene_rect_t area;
+
+  if (renderer == NULL)
+    {
+      g_autoptr(GskRenderNode) node = build_minimap_content (self, s, 1, x, y);
+
+      if (node != NULL)
+        gtk_snapshot_append_node (snapshot, node);
+      return;
+    }
+
+  /* On whole device pixels, the fraction drawn into the raster. */
+  graphene_rect_init (&area, floor (device_x), floor (device_y), 0, 0);
+  area.size.width = ceil (scene_width (self) * s * scale_factor + device_x - area.origin.x) + 1;
+  area.size.height = ceil (scene_height (self) * s * scale_factor + device_y - area.origin.y) + 1;
+  if (self->minimap_raster == NULL || !graphene_rect_equal (&area, &self->minimap_area))
+    {
+      g_autoptr(GskRenderNode) node = build_minimap_content (self, s, scale_factor,
+                                                             device_x - area.origin.x,
+                                                             device_y - area.origin.y);
+
+      invalidate_minimap (self);
+      if (node == NULL)
+        return;
+      self->minimap_raster = rasterize (renderer, node, area.size.width, area.size.height);
+      self->minimap_area = area;
+    }
+
+  if (self->minimap_raster->texture != NULL)
+    gtk_snapshot_append_texture (snapshot, self->minimap_raster->texture,
+                                 &GRAPHENE_RECT_INIT (area.origin.x / scale_factor,
+                                                      area.origin.y / scale_factor,
+                                                      area.size.width / scale_factor,
+                                                      area.size.height / scale_factor));
+  else
+    {
+      graphene_rect_t bounds = GRAPHENE_RECT_INIT (area.origin.x / scale_factor,
+                                                   area.origin.y / scale_factor,
+                                                   area.size.width / scale_factor,
+                                                   area.size.height / scale_factor);
+      cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &bounds);
+
+      cairo_scale (cr, 1.0 / scale_factor, 1.0 / scale_factor);
+      paint_raster (cr, self->minimap_raster, area.origin.x, area.origin.y,
+                    area.origin.x + area.size.width, area.origin.y + area.size.height);
+      cairo_destroy (cr);
+    }
 }
 
 static void
@@ -2012,24 +2675,16 @@ draw_minimap (PdgGraphView *self,
   if (!minimap_geometry (self, &bounds, &s))
     return;
 
-  if (self->minimap_node == NULL || self->minimap_scale != s)
-    {
-      g_clear_pointer (&self->minimap_node, gsk_render_node_unref);
-      self->minimap_node = build_minimap_content (self, s);
-      self->minimap_scale = s;
-    }
-
   gsk_rounded_rect_init_from_rect (&rr, &bounds, 8);
   gtk_snapshot_push_rounded_clip (snapshot, &rr);
   gtk_snapshot_append_color (snapshot, &fill, &bounds);
+  append_minimap_content (self, snapshot, s, bounds.origin.x + MINIMAP_PADDING,
+                          bounds.origin.y + MINIMAP_PADDING);
 
+  /* The visible rectangle, clipped to the scene. */
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (bounds.origin.x + MINIMAP_PADDING,
                                                           bounds.origin.y + MINIMAP_PADDING));
-  if (self->minimap_node != NULL)
-    gtk_snapshot_append_node (snapshot, self->minimap_node);
-
-  /* The visible rectangle, clipped to the scene. */
   pdg_graph_view_get_visible_area (self, &visible);
   graphene_rect_init (&content, 0, 0, scene_width (self), scene_height (self));
   if (graphene_rect_intersection (&visible, &content, &visible))
@@ -2047,6 +2702,25 @@ draw_minimap (PdgGraphView *self,
 }
 
 /* Frame timing ------------------------------------------------------------- */
+
+/* The cards and edges in view, for the frame timings. */
+static void
+count_visible (PdgGraphView *self)
+{
+  graphene_rect_t area;
+
+  pdg_graph_view_get_visible_area (self, &area);
+  self->last_nodes = 0;
+  self->last_edges = 0;
+  for (guint i = 0; i < pdg_scene_get_n_nodes (self->scene); i++)
+    {
+      graphene_rect_t r = node_rect (pdg_scene_get_node (self->scene, i));
+
+      self->last_nodes += rects_overlap (&r, &area);
+    }
+  for (guint i = 0; i < pdg_scene_get_n_edges (self->scene); i++)
+    self->last_edges += rects_overlap (&self->edge_bounds[i], &area);
+}
 
 static void
 record_frame (PdgGraphView *self,
@@ -2138,10 +2812,10 @@ pdg_graph_view_get_frame_timings (PdgGraphView         *self,
  * @n: (out) (optional): frames recorded
  *
  * Over the last PDG_GRAPH_VIEW_FRAME_HISTORY frames drawn on screen: the
- * wall-clock time of each snapshot() call (culling, cached text, building
- * render nodes). GSK's rendering of those nodes and the presentation come
- * after it and are not included; pdg_graph_view_get_frame_timings() adds
- * the frame clock's frame-to-frame intervals, which include them.
+ * wall-clock time of each snapshot() call (placing tiles, and drawing those
+ * missing). GSK's rendering of the frame and the presentation come after
+ * it and are not included; pdg_graph_view_get_frame_timings() adds the
+ * frame clock's frame-to-frame intervals, which include them.
  */
 void
 pdg_graph_view_get_frame_stats (PdgGraphView *self,
@@ -2177,6 +2851,65 @@ pdg_graph_view_reset_frame_stats (PdgGraphView *self)
 
 /* GtkWidget ---------------------------------------------------------------- */
 
+/* The scene in view and the selection ring, on the background: from
+ * tiles drawn by @renderer, or directly without one. */
+static void
+append_view (PdgGraphView *self,
+             GtkSnapshot  *snapshot,
+             GskRenderer  *renderer,
+             gint64        start)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  View view = { self->zoom, -self->origin_x * self->zoom, -self->origin_y * self->zoom,
+                self->zoom };
+
+  ensure_palette (self);
+  gtk_snapshot_append_color (snapshot, &self->palette.bg,
+                             &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (renderer != NULL)
+    append_tiles (self, snapshot, renderer, start);
+  else
+    {
+      graphene_rect_t area;
+
+      pdg_graph_view_get_visible_area (self, &area);
+      draw_scene (self, snapshot, &view, &area, self->zoom >= DETAIL_ZOOM);
+    }
+  draw_selection (self, snapshot, &view);
+}
+
+GskRenderNode *
+_pdg_graph_view_snapshot_scene (PdgGraphView *self,
+                                gboolean      tiled)
+{
+  GtkSnapshot *snapshot;
+
+  g_return_val_if_fail (PDG_IS_GRAPH_VIEW (self), NULL);
+
+  if (self->scene == NULL || gtk_widget_get_width (GTK_WIDGET (self)) <= 0)
+    return NULL;
+  snapshot = gtk_snapshot_new ();
+  append_view (self, snapshot, tiled ? widget_renderer (self) : NULL, g_get_monotonic_time ());
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+gboolean
+_pdg_graph_view_is_moving (PdgGraphView *self)
+{
+  return self->settle_id != 0;
+}
+
+void
+_pdg_graph_view_settle (PdgGraphView *self)
+{
+  if (self->settle_id != 0)
+    {
+      g_clear_handle_id (&self->settle_id, g_source_remove);
+      settled (self);
+    }
+}
+
 static void
 pdg_graph_view_snapshot (GtkWidget   *widget,
                          GtkSnapshot *snapshot)
@@ -2185,26 +2918,28 @@ pdg_graph_view_snapshot (GtkWidget   *widget,
   gint64 start = g_get_monotonic_time ();
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  graphene_rect_t area;
-  GskRenderer *renderer;
-  View view;
 
   if (self->scene == NULL || width <= 0 || height <= 0)
     return;
 
-  ensure_palette (self);
-  pdg_graph_view_get_visible_area (self, &area);
-
-  view = (View) { self->zoom, -self->origin_x * self->zoom, -self->origin_y * self->zoom };
-
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  self->last_nodes = draw_scene (self, snapshot, &view, &area, self->zoom >= DETAIL_ZOOM,
-                                 renderer != NULL && !GSK_IS_CAIRO_RENDERER (renderer));
+  append_view (self, snapshot, widget_renderer (self), start);
   draw_minimap (self, snapshot);
   gtk_snapshot_pop (snapshot);
 
+  count_visible (self);
   record_frame (self, (g_get_monotonic_time () - start) / 1000.0);
+}
+
+/* Textures belong to the renderer they were made with. */
+static void
+pdg_graph_view_unrealize (GtkWidget *widget)
+{
+  PdgGraphView *self = PDG_GRAPH_VIEW (widget);
+
+  invalidate_tiles (self);
+  invalidate_minimap (self);
+  GTK_WIDGET_CLASS (pdg_graph_view_parent_class)->unrealize (widget);
 }
 
 static void
@@ -2221,6 +2956,8 @@ pdg_graph_view_size_allocate (GtkWidget *widget,
       self->origin_x += (self->last_width - width) / self->zoom / 2;
       self->origin_y += (self->last_height - height) / self->zoom / 2;
     }
+  if (width != self->last_width || height != self->last_height)
+    note_motion (self);
   self->last_width = width;
   self->last_height = height;
 
@@ -2253,11 +2990,20 @@ pdg_graph_view_css_changed (GtkWidget         *widget,
 
   GTK_WIDGET_CLASS (pdg_graph_view_parent_class)->css_changed (widget, change);
 
-  /* Colours are cheap to look up again; layouts only go when the font
-   * changed (css_changed also runs for :hover and :focus). */
-  self->palette_valid = FALSE;
-  invalidate_minimap (self);
-  invalidate_layer (self);
+  /* Colours are cheap to look up again; tiles and layouts only go when
+   * they changed (css_changed also runs for :hover and :focus). */
+  {
+    Palette before = self->palette;
+    gboolean was_valid = self->palette_valid;
+
+    self->palette_valid = FALSE;
+    ensure_palette (self);
+    if (!was_valid || memcmp (&before, &self->palette, sizeof before) != 0)
+      {
+        invalidate_minimap (self);
+        invalidate_tiles (self);
+      }
+  }
 
   context = gtk_widget_get_pango_context (widget);
   font_key = pango_font_description_to_string (pango_context_get_font_description (context));
@@ -2291,7 +3037,7 @@ scale_factor_changed (PdgGraphView *self,
 {
   invalidate_text (self);
   invalidate_minimap (self);
-  invalidate_layer (self);
+  invalidate_tiles (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -2625,11 +3371,12 @@ pdg_graph_view_render_texture (PdgGraphView *self,
   snapshot = gtk_snapshot_new ();
   gtk_snapshot_append_color (snapshot, &self->palette.bg,
                              &GRAPHENE_RECT_INIT (0, 0, width, height));
-  view = (View) { scale, EXPORT_MARGIN * scale, EXPORT_MARGIN * scale };
+  view = (View) { scale, EXPORT_MARGIN * scale, EXPORT_MARGIN * scale, scale };
   graphene_rect_init (&area, -EXPORT_MARGIN, -EXPORT_MARGIN,
                       scene_width (self) + 2 * EXPORT_MARGIN,
                       scene_height (self) + 2 * EXPORT_MARGIN);
-  draw_scene (self, snapshot, &view, &area, TRUE, FALSE);
+  draw_scene (self, snapshot, &view, &area, TRUE);
+  draw_selection (self, snapshot, &view);
   node = gtk_snapshot_free_to_node (snapshot);
 
   native = gtk_widget_get_native (GTK_WIDGET (self));
@@ -2709,7 +3456,8 @@ pdg_graph_view_finalize (GObject *object)
   g_clear_object (&self->pango);
   g_clear_pointer (&self->font_key, g_free);
   invalidate_minimap (self);
-  invalidate_layer (self);
+  invalidate_tiles (self);
+  g_clear_handle_id (&self->settle_id, g_source_remove);
   g_clear_pointer (&self->scene, pdg_scene_unref);
   g_clear_pointer (&self->emphasis, g_free);
   g_clear_pointer (&self->find_text, g_free);
@@ -2804,6 +3552,7 @@ pdg_graph_view_class_init (PdgGraphViewClass *klass)
 
   widget_class->snapshot = pdg_graph_view_snapshot;
   widget_class->size_allocate = pdg_graph_view_size_allocate;
+  widget_class->unrealize = pdg_graph_view_unrealize;
   widget_class->measure = pdg_graph_view_measure;
   widget_class->css_changed = pdg_graph_view_css_changed;
   widget_class->system_setting_changed = pdg_graph_view_system_setting_changed;

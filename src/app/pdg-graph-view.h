@@ -24,16 +24,16 @@ typedef enum
 typedef struct
 {
   guint  n_frames;             /* snapshots recorded */
-  double snapshot_mean_ms;     /* time inside snapshot(): culling and building the */
-  double snapshot_p95_ms;      /* render nodes; GSK draws them afterwards, outside */
-  double snapshot_max_ms;      /* this measure */
+  double snapshot_mean_ms;     /* time inside snapshot(): placing the tiles, drawing */
+  double snapshot_p95_ms;      /* those missing; GSK renders the frame afterwards, */
+  double snapshot_max_ms;      /* outside this measure */
   guint  n_intervals;          /* frames that directly followed another frame of the view */
   double interval_mean_ms;     /* frame clock time from one such frame to the next: the */
   double interval_p95_ms;      /* whole cost of a frame (layout, snapshot, GSK rendering, */
   double interval_max_ms;      /* presentation), never less than the refresh interval */
   double refresh_interval_ms;  /* the frame clock's refresh interval; 0 when unknown */
-  guint  last_nodes;           /* scene nodes drawn in the last frame (after culling) */
-  guint  last_edges;           /* scene edges drawn in the last frame (after culling) */
+  guint  last_nodes;           /* scene nodes in view in the last frame */
+  guint  last_edges;           /* scene edges in view in the last frame */
 } PdgGraphFrameTimings;
 
 #define PDG_GRAPH_VIEW_FRAME_HISTORY 240

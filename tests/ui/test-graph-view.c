@@ -357,17 +357,23 @@ save_png (Fixture    *fixture,
   g_test_message ("Saved %s", path);
 }
 
-/* What the window shows, minimap included. */
+/* What the window shows, minimap included. (A widget paintable shows the
+ * widget's last frame, none while a redraw is pending: the view asks for
+ * one when it comes to rest, so draw a frame first.) */
 static void
 save_screenshot (Fixture    *fixture,
                  const char *name)
 {
   GtkWidget *widget = GTK_WIDGET (fixture->view);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GtkSnapshot *snapshot;
+
+  wait_for_draw (fixture->view);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
 
   gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget),
                           gtk_widget_get_height (widget));
@@ -844,6 +850,288 @@ test_export_off_screen (void)
   g_object_unref (view);
 }
 
+/* Tiles -------------------------------------------------------------------- */
+
+static GdkTexture *
+render_node (Fixture       *fixture,
+             GskRenderNode *node)
+{
+  GtkWidget *widget = GTK_WIDGET (fixture->view);
+
+  return gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (fixture->window)), node,
+                                      &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
+                                                           gtk_widget_get_height (widget)));
+}
+
+/* The widget's pixels, as 0xAARRGGBB, g_free() them. */
+static guint32 *
+download (GdkTexture *texture)
+{
+  gsize n = (gsize) gdk_texture_get_width (texture) * gdk_texture_get_height (texture);
+  guint32 *data = g_new (guint32, n);
+
+  gdk_texture_download (texture, (guchar *) data, 4 * gdk_texture_get_width (texture));
+  return data;
+}
+
+/* How far apart two renderings of the view are: the mean of |R| + |G| +
+ * |B| differences over all pixels, and the pixels that differ. */
+static double
+node_distance (Fixture       *fixture,
+               GskRenderNode *one,
+               GskRenderNode *other,
+               guint         *differing)
+{
+  g_autoptr(GdkTexture) a = render_node (fixture, one);
+  g_autoptr(GdkTexture) b = render_node (fixture, other);
+  g_autofree guint32 *pa = download (a);
+  g_autofree guint32 *pb = download (b);
+  gsize n = (gsize) gdk_texture_get_width (a) * gdk_texture_get_height (a);
+  guint64 total = 0;
+
+  g_assert_cmpint (gdk_texture_get_width (a), ==, gdk_texture_get_width (b));
+  g_assert_cmpint (gdk_texture_get_height (a), ==, gdk_texture_get_height (b));
+  *differing = 0;
+  for (gsize i = 0; i < n; i++)
+    if (pa[i] != pb[i])
+      {
+        (*differing)++;
+        total += channel_distance (pa[i], pb[i]);
+      }
+  return (double) total / n;
+}
+
+/* At rest, the view from its tiles is the scene drawn directly: the same
+ * pixels but for rounding. GSK keeps transforms and rectangles in single
+ * precision and a tile's offset is not the screen's, so now and then an
+ * antialiased pixel lands on the other side of one of pixman's sample
+ * rows, a few levels apart. A picture moved by as little as a quarter of
+ * a pixel (or blurred) differs along every edge and line of text: the
+ * tiles must be much nearer the direct drawing than that. */
+static void
+assert_tiles_are_direct (Fixture    *fixture,
+                         const char *what)
+{
+  PdgGraphView *view = fixture->view;
+  g_autoptr(GskRenderNode) tiled = NULL;
+  g_autoptr(GskRenderNode) direct = _pdg_graph_view_snapshot_scene (view, FALSE);
+  g_autoptr(GskRenderNode) moved = NULL;
+  guint differing, moved_differing;
+  double distance, moved_distance;
+
+  _pdg_graph_view_settle (view);
+  tiled = _pdg_graph_view_snapshot_scene (view, TRUE);
+  _pdg_graph_view_drag_begin (view, 300, 300);
+  _pdg_graph_view_drag_update (view, 0.25, 0.25);
+  moved = _pdg_graph_view_snapshot_scene (view, FALSE);
+  _pdg_graph_view_drag_update (view, 0, 0);
+  _pdg_graph_view_drag_end (view);
+
+  distance = node_distance (fixture, tiled, direct, &differing);
+  moved_distance = node_distance (fixture, moved, direct, &moved_differing);
+  g_test_message ("%s, zoom %.3f: tiles %.4f from the direct drawing (%u pixels differ); "
+                  "a quarter pixel away %.4f (%u pixels)", what, pdg_graph_view_get_zoom (view),
+                  distance, differing, moved_distance, moved_differing);
+  g_assert_cmpfloat (distance, <, moved_distance / 20);
+}
+
+static void
+test_tiles_at_rest (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  PdgGraphView *view = fixture->view;
+  g_autoptr(PdgScene) big = big_scene (2000);
+
+  /* The e-bike at an odd zoom, its origin between pixels, a selection and
+   * find matches: text, labels, a dashed group. */
+  pdg_graph_view_zoom_at (view, 1.37, 333.3, 211.7);
+  pdg_graph_view_set_selected (view, BATTERY);
+  g_assert_cmpuint (pdg_graph_view_find (view, "alumin"), ==, 2);
+  wait_for_draw (view);
+  assert_tiles_are_direct (fixture, "e-bike");
+  /* Another selection redraws the tiles its edges cross (and those of
+   * the one before). */
+  pdg_graph_view_set_selected (view, MOTOR);
+  wait_for_draw (view);
+  assert_tiles_are_direct (fixture, "e-bike, another selection");
+
+  /* 2,000 cards: many tiles, fitted (greeked), middle and readable. */
+  pdg_graph_view_set_scene (view, big);
+  wait_for_draw (view);
+  assert_tiles_are_direct (fixture, "2,000 cards fitted");
+  pdg_graph_view_zoom_at (view, 0.3131, 517.9, 100.3);
+  wait_for_draw (view);
+  assert_tiles_are_direct (fixture, "2,000 cards");
+  pdg_graph_view_center_on (view, 1234);
+  pdg_graph_view_zoom_at (view, 0.913, 17.5, 611.1);
+  _pdg_graph_view_drag_begin (view, 300, 300);
+  _pdg_graph_view_drag_update (view, -123.25, 77.5);
+  _pdg_graph_view_drag_end (view);
+  wait_for_draw (view);
+  assert_tiles_are_direct (fixture, "2,000 cards, dragged");
+  _pdg_graph_view_move_selection (view, GTK_DIR_DOWN);
+  _pdg_graph_view_move_selection (view, GTK_DIR_RIGHT);
+  wait_for_draw (view);
+  assert_tiles_are_direct (fixture, "2,000 cards, selected with the keys");
+}
+
+/* The view as the window showed it in its last frame (the caller has just
+ * waited for one), widget pixels as 0xAARRGGBB. */
+static guint32 *
+screen_pixels (Fixture *fixture,
+               int     *width)
+{
+  GtkWidget *widget = GTK_WIDGET (fixture->view);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget),
+                          gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = render_node (fixture, node);
+  *width = gdk_texture_get_width (texture);
+  return download (texture);
+}
+
+static guint32
+pixel_in (const guint32 *pixels,
+          int            width,
+          double         x,
+          double         y)
+{
+  return pixels[(gsize) y * width + (gsize) x];
+}
+
+/* The background: the colour of most pixels. */
+static guint32
+most_common (const guint32 *pixels,
+             gsize          n)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new (NULL, NULL);
+  guint32 best = 0;
+  guint best_count = 0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      gpointer key = GUINT_TO_POINTER (pixels[i]);
+      guint count = GPOINTER_TO_UINT (g_hash_table_lookup (counts, key)) + 1;
+
+      g_hash_table_insert (counts, key, GUINT_TO_POINTER (count));
+      if (count > best_count)
+        {
+          best = pixels[i];
+          best_count = count;
+        }
+    }
+  return best;
+}
+
+/* Every card wholly in view (and clear of the minimap) shows its status
+ * bar where the card is: the middle of the bar differs from the background
+ * (moving, tiles may be scaled, or stand in from a smaller level, blurred:
+ * not as much as at rest, but a card two pixels off would show its white
+ * fill or the background there). With @gaps, the space right of the card
+ * (between two neighbours: no edge crosses there in the e-bike) shows the
+ * background. Returns the cards checked. */
+static guint
+assert_cards_in_place (Fixture  *fixture,
+                       PdgScene *scene,
+                       gboolean  gaps)
+{
+  PdgGraphView *view = fixture->view;
+  int width, height = gtk_widget_get_height (GTK_WIDGET (view));
+  g_autofree guint32 *pixels = screen_pixels (fixture, &width);
+  guint32 background = most_common (pixels, (gsize) width * height);
+  graphene_rect_t area, map = GRAPHENE_RECT_INIT (0, 0, 0, 0);
+  guint checked = 0;
+
+  pdg_graph_view_get_visible_area (view, &area);
+  _pdg_graph_view_get_minimap_bounds (view, &map);
+  graphene_rect_inset (&map, -4, -4);
+  for (guint i = 0; i < pdg_scene_get_n_nodes (scene); i++)
+    {
+      const PdgSceneNode *n = pdg_scene_get_node (scene, i);
+      graphene_rect_t r = GRAPHENE_RECT_INIT (n->x - n->width / 2 - 20, n->y - n->height / 2,
+                                              n->width + 40, n->height);
+      double bar_x, bar_y, gap_x, gap_y;
+
+      if (n->kind != PDG_SCENE_NODE_UNIT || !graphene_rect_contains_rect (&area, &r))
+        continue;
+      pdg_graph_view_scene_to_widget (view, n->x - n->width / 2 + 2.5, n->y, &bar_x, &bar_y);
+      pdg_graph_view_scene_to_widget (view, n->x + n->width / 2 + 10, n->y, &gap_x, &gap_y);
+      if (graphene_rect_contains_point (&map, &GRAPHENE_POINT_INIT (bar_x, bar_y)) ||
+          graphene_rect_contains_point (&map, &GRAPHENE_POINT_INIT (gap_x, gap_y)) ||
+          gap_x >= width - 1 || bar_y >= height - 1)
+        continue;
+      g_assert_cmpuint (channel_distance (pixel_in (pixels, width, bar_x, bar_y), background),
+                        >, 30);
+      if (gaps)
+        g_assert_cmpuint (channel_distance (pixel_in (pixels, width, gap_x, gap_y), background),
+                          <, 8);
+      checked++;
+    }
+  return checked;
+}
+
+/* A drag, a frame at a time, then wheel steps in and out around a point,
+ * each checked by assert_cards_in_place(). */
+static guint
+move_and_check (Fixture  *fixture,
+                PdgScene *scene,
+                gboolean  gaps)
+{
+  PdgGraphView *view = fixture->view;
+  guint checked = 0;
+
+  _pdg_graph_view_drag_begin (view, 400, 300);
+  for (guint step = 1; step <= 10; step++)
+    {
+      _pdg_graph_view_drag_update (view, -17.0 * step, -5.0 * step);
+      wait_for_draw (view);
+      checked += assert_cards_in_place (fixture, scene, gaps);
+    }
+  _pdg_graph_view_drag_end (view);
+
+  for (guint step = 0; step < 8; step++)
+    {
+      double zoom = pdg_graph_view_get_zoom (view);
+
+      pdg_graph_view_zoom_at (view, step < 4 ? zoom * 1.15 : zoom / 1.15, 250.5, 180.25);
+      wait_for_draw (view);
+      checked += assert_cards_in_place (fixture, scene, gaps);
+    }
+  return checked;
+}
+
+/* While the view moves, the tiles it shows (moved, or scaled) put every
+ * card where it is; at rest they are the direct drawing again. */
+static void
+test_moving_tiles_in_place (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  PdgGraphView *view = fixture->view;
+  g_autoptr(PdgScene) big = big_scene (2000);
+  guint checked;
+
+  pdg_graph_view_set_zoom (view, 1.1);
+  wait_for_draw (view);
+  checked = move_and_check (fixture, fixture->scene, TRUE);
+  g_test_message ("e-bike: %u cards checked in place while moving", checked);
+  g_assert_cmpuint (checked, >, 20);
+  assert_tiles_are_direct (fixture, "e-bike at rest after moving");
+
+  pdg_graph_view_set_scene (view, big);
+  pdg_graph_view_set_zoom (view, 0.5);
+  pdg_graph_view_center_on (view, 700);
+  wait_for_draw (view);
+  checked = move_and_check (fixture, big, FALSE);
+  g_test_message ("2,000 cards: %u cards checked in place while moving", checked);
+  g_assert_cmpuint (checked, >, 100);
+  assert_tiles_are_direct (fixture, "2,000 cards at rest after moving");
+}
+
 /* Frame times on 2,000 nodes ------------------------------------------------ */
 
 typedef enum { PAN, ZOOM_IN } Motion;
@@ -1010,6 +1298,10 @@ main (int   argc,
   g_test_add ("/graph-view/emphasis-marks-a-recall", Fixture, NULL,
               fixture_setup, test_emphasis, fixture_teardown);
   g_test_add_func ("/graph-view/exports-off-screen", test_export_off_screen);
+  g_test_add ("/graph-view/tiles-at-rest-are-the-direct-drawing", Fixture, NULL,
+              fixture_setup, test_tiles_at_rest, fixture_teardown);
+  g_test_add ("/graph-view/moving-tiles-keep-the-cards-in-place", Fixture, NULL,
+              fixture_setup, test_moving_tiles_in_place, fixture_teardown);
   g_test_add ("/graph-view/2000-nodes-frame-times", Fixture, NULL,
               fixture_setup, test_big_scene_frame_times, fixture_teardown);
 
