@@ -77,6 +77,12 @@ has_drawn (gpointer data)
   return n > 0;
 }
 
+static gboolean
+has_passed (gpointer data)
+{
+  return g_get_monotonic_time () >= *(const gint64 *) data;
+}
+
 /* Lets the view lay out and draw at least one frame. */
 static void
 wait_for_draw (PdgGraphView *view)
@@ -371,6 +377,13 @@ save_screenshot (Fixture    *fixture,
   g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
   GtkSnapshot *snapshot;
 
+  /* At rest: the view redraws its tiles sharp 150 ms after the last move,
+   * by its own timer. */
+  {
+    gint64 until = g_get_monotonic_time () + 400 * 1000;
+
+    wait_for (has_passed, &until, "the view to come to rest");
+  }
   wait_for_draw (fixture->view);
   paintable = gtk_widget_paintable_new (widget);
   snapshot = gtk_snapshot_new ();
