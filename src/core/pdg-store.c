@@ -85,15 +85,18 @@ static const char * const table_names[] = {
   "  order_id INTEGER," \
   "  PRIMARY KEY (root_id, parent_id, child_id)) WITHOUT ROWID;"
 
+/* Whether unit x is a top: it has components and no consumer. */
+#define CLOSURE_IS_TOP(x) \
+  " EXISTS (SELECT 1 FROM association AS d WHERE d.parent_id = " x ")" \
+  " AND NOT EXISTS (SELECT 1 FROM association AS c WHERE c.child_id = " x ")"
+
 /* CTE parts. up: X and everything that consumes it, transitively. tops:
- * those of up that have components and no consumer. down: the units below
- * each root of "roots (id)". */
+ * those of up that are tops. down: the units below each root of
+ * "roots (id)". */
 #define CLOSURE_UP(seeds) \
   " up (id) AS (" seeds \
   "   UNION SELECT a.parent_id FROM up JOIN association AS a ON a.child_id = up.id)," \
-  " tops (id) AS (SELECT id FROM up" \
-  "   WHERE EXISTS (SELECT 1 FROM association AS d WHERE d.parent_id = up.id)" \
-  "   AND NOT EXISTS (SELECT 1 FROM association AS c WHERE c.child_id = up.id))"
+  " tops (id) AS (SELECT id FROM up WHERE" CLOSURE_IS_TOP ("up.id") ")"
 #define CLOSURE_ROWS \
   " down (root, id) AS (SELECT id, id FROM roots" \
   "   UNION SELECT down.root, a.child_id FROM down JOIN association AS a ON a.parent_id = down.id)" \
@@ -106,9 +109,7 @@ static const char * const table_names[] = {
   "  DELETE FROM genealogy_closure WHERE root_id IN (WITH RECURSIVE" CLOSURE_UP (seeds) \
   "    SELECT id FROM up);" \
   "  INSERT INTO genealogy_closure WITH RECURSIVE" CLOSURE_UP (seeds) "," \
-  "    roots (id) AS (SELECT id FROM tops UNION SELECT " child " WHERE" \
-  "      EXISTS (SELECT 1 FROM association AS d WHERE d.parent_id = " child ")" \
-  "      AND NOT EXISTS (SELECT 1 FROM association AS c WHERE c.child_id = " child "))," \
+  "    roots (id) AS (SELECT id FROM tops UNION SELECT " child " WHERE" CLOSURE_IS_TOP (child) ")," \
   CLOSURE_ROWS ";"
 #define CLOSURE_TRIGGERS \
   "CREATE TRIGGER genealogy_closure_insert AFTER INSERT ON association BEGIN" \
@@ -895,13 +896,21 @@ gboolean
 pdg_store_suspend_closure (PdgStore  *self,
                            GError   **error)
 {
-  return pdg_store_exec (self,
-                         "DROP TRIGGER genealogy_closure_insert;"
-                         "DROP TRIGGER genealogy_closure_delete_leaf;"
-                         "DROP TRIGGER genealogy_closure_delete;"
-                         "DROP TRIGGER genealogy_closure_update_values;"
-                         "DROP TRIGGER genealogy_closure_update_links;"
-                         "DROP TRIGGER genealogy_closure_unit;", error);
+  g_autoptr(GString) drops = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  /* CLOSURE_TRIGGERS' triggers, by their common prefix. */
+  if (sqlite3_prepare_v2 (self->db,
+        "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name GLOB 'genealogy_closure_*'",
+        -1, &stmt, NULL) != SQLITE_OK)
+    return pdg_store_set_error (self, error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_string_append_printf (drops, "DROP TRIGGER \"%s\";", sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return pdg_store_set_error (self, error);
+  return pdg_store_exec (self, drops->str, error);
 }
 
 gboolean
@@ -3240,11 +3249,51 @@ pdg_store_count_rows (PdgStore    *self,
   return n;
 }
 
+/* Every row of table, in order, into sum: its name, then each value's type,
+ * length and bytes. */
+static gboolean
+digest_table (PdgStore    *self,
+              GChecksum   *sum,
+              const char  *table,
+              const char  *order,
+              GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY %s", table, order);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return pdg_store_set_error (self, error);
+
+  g_checksum_update (sum, (const guchar *) table, -1);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      for (int i = 0; i < sqlite3_column_count (stmt); i++)
+        {
+          /* The type first: reading the bytes may convert the value. */
+          guchar tag = (guchar) sqlite3_column_type (stmt, i);
+          const guchar *bytes = sqlite3_column_blob (stmt, i);
+          int n = sqlite3_column_bytes (stmt, i);
+
+          g_checksum_update (sum, &tag, 1);
+          g_checksum_update (sum, (const guchar *) &n, sizeof n);
+          if (bytes != NULL)
+            g_checksum_update (sum, bytes, n);
+        }
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return pdg_store_set_error (self, error);
+  return TRUE;
+}
+
 /**
  * pdg_store_digest:
  *
- * A SHA-256 over every row of every table in id order: equal digests mean
- * equal content. Used to prove a rejected write changed nothing.
+ * A SHA-256 over every row of every table in id order, and of the
+ * genealogy closure (derived, but a rejected write must not change it
+ * either): equal digests mean equal content. Used to prove a rejected
+ * write changed nothing.
  */
 char *
 pdg_store_digest (PdgStore  *self,
@@ -3254,45 +3303,11 @@ pdg_store_digest (PdgStore  *self,
 
   g_return_val_if_fail (PDG_IS_STORE (self), NULL);
 
-  /* Every table, and the closure (derived, but a rejected write must not
-   * change it either). */
-  for (guint t = 0; t < G_N_ELEMENTS (table_names); t++)
-    {
-      const char *table = table_names[t] != NULL ? table_names[t] : "genealogy_closure";
-      g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY %s", table,
-                                              table_names[t] != NULL ? "id" : "root_id, parent_id, child_id");
-      sqlite3_stmt *stmt = NULL;
-      int rc;
-
-      if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-        {
-          pdg_store_set_error (self, error);
-          return NULL;
-        }
-
-      g_checksum_update (sum, (const guchar *) table, -1);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          for (int i = 0; i < sqlite3_column_count (stmt); i++)
-            {
-              /* The type first: reading the bytes may convert the value. */
-              guchar tag = (guchar) sqlite3_column_type (stmt, i);
-              const guchar *bytes = sqlite3_column_blob (stmt, i);
-              int n = sqlite3_column_bytes (stmt, i);
-
-              g_checksum_update (sum, &tag, 1);
-              g_checksum_update (sum, (const guchar *) &n, sizeof n);
-              if (bytes != NULL)
-                g_checksum_update (sum, bytes, n);
-            }
-        }
-      sqlite3_finalize (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          pdg_store_set_error (self, error);
-          return NULL;
-        }
-    }
+  for (guint t = 0; table_names[t] != NULL; t++)
+    if (!digest_table (self, sum, table_names[t], "id", error))
+      return NULL;
+  if (!digest_table (self, sum, "genealogy_closure", "root_id, parent_id, child_id", error))
+    return NULL;
 
   return g_strdup (g_checksum_get_string (sum));
 }
