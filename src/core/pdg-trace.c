@@ -6,10 +6,11 @@
  * JSON array to json_each(), to the index of its direction
  * (association_down_cover for backward, association_up for forward; both
  * cover the row, so a link costs no table lookup). A forward trace of 600k
- * units is then a few hundred statement executions instead of 600k. A unit reached twice (a shared lot in a DAG)
- * keeps its first node and gains an edge; a unit already seen is never
- * expanded again, which also makes the walk safe on a (corrupt) cycle. Ids
- * come first, unit values are read afterwards in one pass.
+ * units is then a few hundred statement executions instead of 600k. A unit
+ * reached twice (a shared lot in a DAG) keeps its first node and gains an
+ * edge; a unit already seen is never expanded again, which also makes the
+ * walk safe on a (corrupt) cycle. Ids come first, unit values are read
+ * afterwards in one pass.
  *
  * The walk is one read transaction (a consistent snapshot, one lock).
  *
@@ -459,7 +460,7 @@ typedef enum
  * closure: it has no components or is itself a component; too many rows;
  * too deep); FALSE with @error on a database error or an unknown root. */
 static gboolean
-walk_backward_cte (PdgStore      *store,
+walk_backward_in_one (PdgStore      *store,
                    PdgGenealogy  *g,
                    GArray        *frontier,
                    Walk           walk,
@@ -695,7 +696,7 @@ pdg_trace (PdgStore               *store,
       pdg_genealogy_add_node (g, id, 0, PDG_NODE_ROOT);
     }
 
-  /* Small backward traces: one statement (see walk_backward_cte()). */
+  /* Small backward traces: one statement (see walk_backward_in_one()). */
   if (direction == PDG_DIRECTION_BACKWARD && options->max_depth == 0 &&
       options->max_nodes == 0 && !options->with_events)
     {
@@ -707,7 +708,7 @@ pdg_trace (PdgStore               *store,
           g_autoptr(GError) local_error = NULL;
           Walk fallback = WALK_LEVELS;
 
-          if (walk_backward_cte (store, g, roots_copy, walk, &fallback, &local_error))
+          if (walk_backward_in_one (store, g, roots_copy, walk, &fallback, &local_error))
             {
               pdg_genealogy_sort_edges (g);
               ok = TRUE;
