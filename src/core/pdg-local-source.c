@@ -200,16 +200,6 @@ run_locked (PdgLocalSource      *self,
   g_task_run_in_thread (task, locked_worker);
 }
 
-static gpointer
-finish_locked (PdgSource     *source,
-               GAsyncResult  *result,
-               GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, source), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 /* find_units */
 
 typedef struct
@@ -419,7 +409,7 @@ pdg_local_source_export_recall_finish (PdgSource     *source,
                                        GAsyncResult  *result,
                                        GError       **error)
 {
-  return finish_locked (source, result, error) != NULL;
+  return pdg_source_task_finish (source, result, error) != NULL;
 }
 
 /* block_units */
@@ -458,7 +448,7 @@ pdg_local_source_block_units_finish (PdgSource     *source,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  g_autofree guint *blocked = finish_locked (source, result, error);
+  g_autofree guint *blocked = pdg_source_task_finish (source, result, error);
 
   return blocked != NULL ? (gssize) *blocked : -1;
 }
@@ -579,19 +569,13 @@ source_iface_init (PdgSourceInterface *iface)
 {
   iface->dup_title = pdg_local_source_dup_title;
   iface->find_units_async = pdg_local_source_find_units_async;
-  iface->find_units_finish = (gpointer) finish_locked;
   iface->load_unit_async = pdg_local_source_load_unit_async;
-  iface->load_unit_finish = (gpointer) finish_locked;
   iface->trace_async = pdg_local_source_trace_async;
-  iface->trace_finish = (gpointer) finish_locked;
   iface->recall_async = pdg_local_source_recall_async;
-  iface->recall_finish = (gpointer) finish_locked;
   iface->export_recall_async = pdg_local_source_export_recall_async;
   iface->export_recall_finish = pdg_local_source_export_recall_finish;
   iface->block_units_async = pdg_local_source_block_units_async;
   iface->block_units_finish = pdg_local_source_block_units_finish;
   iface->list_orders_async = pdg_local_source_list_orders_async;
-  iface->list_orders_finish = (gpointer) finish_locked;
   iface->register_async = pdg_local_source_register_async;
-  iface->register_finish = (gpointer) finish_locked;
 }

@@ -436,16 +436,6 @@ new_task (PdgRemoteSource     *self,
   return task;
 }
 
-static gpointer
-finish_pointer (PdgSource     *source,
-                GAsyncResult  *result,
-                GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, source), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 static char *
 escape (const char *text)
 {
@@ -838,7 +828,7 @@ pdg_remote_source_block_units_finish (PdgSource     *source,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
-  g_autofree gssize *blocked = finish_pointer (source, result, error);
+  g_autofree gssize *blocked = pdg_source_task_finish (source, result, error);
 
   return blocked != NULL ? *blocked : -1;
 }
@@ -1034,19 +1024,13 @@ source_iface_init (PdgSourceInterface *iface)
 {
   iface->dup_title = pdg_remote_source_dup_title;
   iface->find_units_async = pdg_remote_source_find_units_async;
-  iface->find_units_finish = (gpointer) finish_pointer;
   iface->load_unit_async = pdg_remote_source_load_unit_async;
-  iface->load_unit_finish = (gpointer) finish_pointer;
   iface->trace_async = pdg_remote_source_trace_async;
-  iface->trace_finish = (gpointer) finish_pointer;
   iface->recall_async = pdg_remote_source_recall_async;
-  iface->recall_finish = (gpointer) finish_pointer;
   iface->export_recall_async = pdg_remote_source_export_recall_async;
   iface->export_recall_finish = pdg_remote_source_export_recall_finish;
   iface->block_units_async = pdg_remote_source_block_units_async;
   iface->block_units_finish = pdg_remote_source_block_units_finish;
   iface->list_orders_async = pdg_remote_source_list_orders_async;
-  iface->list_orders_finish = (gpointer) finish_pointer;
   iface->register_async = pdg_remote_source_register_async;
-  iface->register_finish = (gpointer) finish_pointer;
 }

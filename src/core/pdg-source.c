@@ -10,9 +10,33 @@
 G_DEFINE_INTERFACE (PdgSource, pdg_source, G_TYPE_OBJECT)
 G_DEFINE_QUARK (pdg-source-error-quark, pdg_source_error)
 
+/**
+ * pdg_source_task_finish:
+ *
+ * For implementations: the pointer a GTask of @self returned, or NULL with
+ * @error. The default of every *_finish that gives a value; both sources
+ * run their methods as GTasks.
+ */
+gpointer
+pdg_source_task_finish (PdgSource     *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static void
 pdg_source_default_init (PdgSourceInterface *iface)
 {
+  iface->find_units_finish = (gpointer) pdg_source_task_finish;
+  iface->load_unit_finish = (gpointer) pdg_source_task_finish;
+  iface->trace_finish = (gpointer) pdg_source_task_finish;
+  iface->recall_finish = (gpointer) pdg_source_task_finish;
+  iface->list_orders_finish = (gpointer) pdg_source_task_finish;
+  iface->register_finish = (gpointer) pdg_source_task_finish;
+
   /**
    * PdgSource::changed:
    *

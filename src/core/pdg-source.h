@@ -127,6 +127,11 @@ struct _PdgSourceInterface
                                         GError              **error);
 };
 
+/* For implementations. */
+gpointer        pdg_source_task_finish      (PdgSource            *self,
+                                             GAsyncResult         *result,
+                                             GError              **error);
+
 char           *pdg_source_dup_title        (PdgSource            *self);
 void            pdg_source_find_units_async (PdgSource            *self,
                                              const char           *text,
